@@ -75,7 +75,9 @@ FIELDS: tuple[FieldSpec, ...] = (
         "所在企业为专精特新中小企业或制造业单项冠军企业写 true",
         False,
     ),
-    FieldSpec("labor_dispatch", "是否劳务派遣", "bool", "劳务派遣人员写 true（须交派遣协议）", False),
+    FieldSpec(
+        "labor_dispatch", "是否劳务派遣", "bool", "劳务派遣人员写 true（须交派遣协议）", False
+    ),
     FieldSpec(
         "social_insurance_months", "连续缴纳社保月数", "int", "申报前连续缴费月数；不要求写 0", 12
     ),
@@ -126,7 +128,11 @@ class Applicant:
         if value is None or self.is_none(key):
             return None
         try:
-            if FIELD_BY_KEY.get(key) and FIELD_BY_KEY[key].kind == "month" and isinstance(value, str):
+            if (
+                FIELD_BY_KEY.get(key)
+                and FIELD_BY_KEY[key].kind == "month"
+                and isinstance(value, str)
+            ):
                 return parse_year_month(value)
             return coerce_date(value)
         except ValueError:

@@ -21,7 +21,9 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
     """Yield a binary file that replaces ``target`` only if the block completes."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
     except OSError as exc:
         raise OutputError(
             f"无法在 {target.parent} 中写文件：{exc.strerror}。", "检查磁盘空间和文件夹权限后重试。"
@@ -32,7 +34,7 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        tmp.replace(target)
     except PermissionError:
         tmp.unlink(missing_ok=True)
         raise OutputError(

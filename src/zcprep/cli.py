@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from zcprep import __version__
-from zcprep.errors import EXIT_IO, EXIT_OK, ZcprepError
+from zcprep.errors import EXIT_FOUND_ERRORS, EXIT_IO, EXIT_OK, ZcprepError
 
 app = typer.Typer(
     name="zcprep",
@@ -45,7 +45,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="出错时显示 Python 调用栈（供开发者排查）。")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="出错时显示 Python 调用栈（供开发者排查）。")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号。")
     ] = False,
@@ -91,7 +93,8 @@ def notices_command() -> None:
     from zcprep.presets import all_presets
 
     table = Table(title="内置通知预设", show_lines=False)
-    for header in ("编号", "地区", "年份", "专业", "类别", "级别", "网上申报截止", "纸质报送"):
+    table.add_column("编号", no_wrap=True)  # copied into `zcprep init`: never folded
+    for header in ("地区", "年份", "专业", "类别", "级别", "网上申报截止", "纸质报送"):
         table.add_column(header, overflow="fold")
     for loaded in all_presets():
         n = loaded.notice
@@ -122,7 +125,8 @@ def init_command(
     preset: Annotated[str, typer.Argument(help="通知预设编号，见 zcprep notices。")],
     directory: Annotated[Path, typer.Argument(help="要新建的工作区文件夹。")],
     force: Annotated[
-        bool, typer.Option("--force", help="文件夹非空时仍写入 zcprep.toml（不动 dossiers 中的材料）。")
+        bool,
+        typer.Option("--force", help="文件夹非空时仍写入 zcprep.toml（不动 dossiers 中的材料）。"),
     ] = False,
 ) -> None:
     """按通知预设新建工作区：zcprep.toml、dossiers/、out/。"""
@@ -149,13 +153,72 @@ def new_command(
     folder = new_dossier(ws, name)
     console = _err()
     console.print(f"已新建档案 {ws.relative(folder)}：")
-    console.print(f"  {ws.relative(folder / 'applicant.toml')}  —— 填写申报信息，没有内容的栏目写“无”")
+    console.print(
+        f"  {ws.relative(folder / 'applicant.toml')}  —— 填写申报信息，没有内容的栏目写“无”"
+    )
     for material in ws.notice.checklist:
         formats = "、".join(fmt.upper() for fmt in material.formats)
         console.print(f"  {material.folder}/  —— 放入“{material.name}”的扫描件（{formats}）")
 
 
-# --- registration of the other verbs (each lives in its own core module) -------------
+# --- doctor --------------------------------------------------------------------------
+
+
+@app.command("doctor")
+def doctor_command(workspace: WorkspaceOption = None) -> None:
+    """检查运行环境：版本、将嵌入的中文字体、节假日日历覆盖的年份、当前工作区。"""
+    from zcprep.doctor import gather
+
+    marks = {"ok": ("[正常]", "green"), "warning": ("[注意]", "yellow"), "error": ("[有误]", "red")}
+    console = _out()
+    for row in gather(workspace):
+        label, style = marks[row.status]
+        console.print(_styled(label, style, f" {row.item}：{row.value}"))
+        if row.hint:
+            console.print(f"       → {row.hint}")
+
+
+# --- check ---------------------------------------------------------------------------
+
+# --- bind ----------------------------------------------------------------------------
+
+# --- render --------------------------------------------------------------------------
+
+# --- roster --------------------------------------------------------------------------
+
+# --- demo ----------------------------------------------------------------------------
+
+# Each step runs a real zcprep command on the demo workspace; a new verb adds its line.
+DEMO_STEPS: list[tuple[str, list[str], str]] = [
+    ("列出内置通知", ["notices"], ""),
+    # demo steps of later verbs go here
+]
+
+
+@app.command("demo")
+def demo_command(
+    directory: Annotated[
+        Path, typer.Argument(help="演示工作区放在哪里（默认 ./zcprep-demo）。")
+    ] = Path("zcprep-demo"),
+    force: Annotated[bool, typer.Option("--force", help="文件夹非空时仍覆盖演示文件。")] = False,
+) -> None:
+    """复制示例工作区（南通 2023，两位申报人）并依次运行各命令，说明每个输出在哪里。"""
+    from zcprep.demo import copy_example
+
+    root = copy_example(directory, force=force)
+    console = _err()
+    console.print(f"示例工作区已复制到 {root}：一位材料齐全的申报人，一位带有常见错误的申报人。")
+    for number, (title, args, output) in enumerate(DEMO_STEPS, start=1):
+        needs_workspace = args[0] not in ("notices",)
+        full = [*args, "--workspace", str(root)] if needs_workspace else args
+        console.rule(f"第 {number} 步：{title}（zcprep {' '.join(args)}）")
+        code = main(full)
+        if output:
+            console.print(f"输出：{root / output}")
+        if code not in (EXIT_OK, EXIT_FOUND_ERRORS):
+            raise typer.Exit(code)
+    console.rule("演示结束")
+    console.print(f"可以进入 {root} 查看 dossiers/ 中的材料与 out/ 中的输出，再自己试一试。")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -188,10 +251,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_IO
     except Exception as exc:  # noqa: BLE001 - the last resort: never a bare traceback
         if _is_click_exception(exc, "NoArgsIsHelpError"):
-            typer.echo(exc.format_message())  # type: ignore[attr-defined]
+            typer.echo(str(getattr(exc, "format_message", exc.__str__)()))
             return EXIT_OK
         if _is_click_exception(exc, "ClickException"):
-            _report_error(_translate_usage(exc.format_message()), "运行 zcprep -h 或 zcprep 命令 -h 查看用法。")  # type: ignore[attr-defined]
+            message = str(getattr(exc, "format_message", exc.__str__)())
+            _report_error(_translate_usage(message), "运行 zcprep -h 或 zcprep 命令 -h 查看用法。")
             return int(getattr(exc, "exit_code", 2))
         if _is_click_exception(exc, "Abort"):
             _err().print("已取消。")

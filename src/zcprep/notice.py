@@ -12,7 +12,15 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from zcprep.cndate import coerce_date
 from zcprep.errors import ConfigError
@@ -23,7 +31,8 @@ Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 EDUCATIONS = ("中专", "大专", "本科", "硕士研究生", "博士研究生")
 DEGREES = ("无", "学士", "第二学士", "硕士", "博士")
-FORMATS = ("pdf", "jpg", "png")
+FileFormat = Literal["pdf", "jpg", "png"]
+FORMATS: tuple[FileFormat, ...] = ("pdf", "jpg", "png")
 # Fields of applicant.toml a condition may test (see applicant.py).
 CONDITION_FIELDS = (
     "exceptional",
@@ -37,11 +46,33 @@ CONDITION_FIELDS = (
 )
 # Keys a roster column may show; roster.py computes each from applicant.toml.
 ROSTER_KEYS = (
-    "index", "rank", "name", "gender", "birth_date", "id_number", "phone", "employer",
-    "education", "degree", "education_degree", "school", "major", "school_major",
-    "graduation_date", "work_start_date", "specialty_start_date", "current_title",
-    "current_title_date", "level", "qualification", "exceptional", "freelancer",
-    "continuing_education", "social_insurance_months", "publicity", "remarks",
+    "index",
+    "rank",
+    "name",
+    "gender",
+    "birth_date",
+    "id_number",
+    "phone",
+    "employer",
+    "education",
+    "degree",
+    "education_degree",
+    "school",
+    "major",
+    "school_major",
+    "graduation_date",
+    "work_start_date",
+    "specialty_start_date",
+    "current_title",
+    "current_title_date",
+    "level",
+    "qualification",
+    "exceptional",
+    "freelancer",
+    "continuing_education",
+    "social_insurance_months",
+    "publicity",
+    "remarks",
 )
 
 
@@ -100,6 +131,10 @@ class Dates(Model):
 
 
 class Publicity(Model):
+    """The unit's own 公示. ``required = false`` where the notice has no unit 公示
+    (Sichuan's 初定 results are published by the committee, not by the unit)."""
+
+    required: bool = True
     min_working_days: int = Field(default=5, ge=1, le=60)
     first_day_counts: bool = True
 
@@ -192,7 +227,7 @@ class Material(Model):
     omit_when: Conditions = Field(default_factory=list)
     bound: bool = False
     copies: int = Field(default=1, ge=1, le=20)
-    formats: list[Literal["pdf", "jpg", "png"]] = Field(default_factory=lambda: list(FORMATS))
+    formats: list[FileFormat] = Field(default_factory=lambda: list(FORMATS))
     max_size_kb: int | None = Field(default=None, ge=1)
     min_dpi: int | None = Field(default=None, ge=50, le=1200)
     patterns: list[str] = Field(default_factory=list)
@@ -264,11 +299,12 @@ class Bind(Model):
     toc_numbered: bool = False
     white_backing: bool = True
 
-    @model_validator(mode="after")
-    def _has_number(self) -> Bind:
-        if "{n}" not in self.page_number_format:
+    @field_validator("page_number_format")
+    @classmethod
+    def _has_number(cls, value: str) -> str:
+        if "{n}" not in value:
             raise ValueError("页码格式必须含有 {n}，如“第 {n} 页”或“- {n} -”")
-        return self
+        return value
 
 
 class Fonts(Model):
@@ -350,7 +386,7 @@ def load_notice(path: Path) -> LoadedNotice:
     notice = validate_notice(doc)
     warnings = list(doc.notes)
     warnings.extend(
-        f"{path.name}：未知的配置项“{key}”已忽略，请检查拼写。" for key in unknown_keys(notice)
+        f"{path}：未知的配置项“{key}”已忽略，请检查拼写。" for key in unknown_keys(notice)
     )
     return LoadedNotice(notice=notice, path=path, warnings=warnings)
 
@@ -371,8 +407,10 @@ def config_error_from(exc: ValidationError, doc: TomlDocument) -> ConfigError:
         line = locate(doc.text, loc) if loc else None
         where = f"第 {line} 行，" if line else ""
         value = error.get("input")
-        shown = "" if error["type"] == "missing" or isinstance(value, dict) else f"（现值：{value!r}）"
-        lines.append(f"{doc.path.name}：{where}{key or '顶层'}：{_explain(error)}{shown}")
+        shown = (
+            "" if error["type"] == "missing" or isinstance(value, dict) else f"（现值：{value!r}）"
+        )
+        lines.append(f"{doc.path}：{where}{key or '顶层'}：{_explain(error)}{shown}")
     more = len(exc.errors()) - 3
     if more > 0:
         lines.append(f"……另有 {more} 处错误。")
@@ -402,7 +440,7 @@ _MESSAGES = {
     "bool_parsing": "应为 true 或 false",
     "bool_type": "应为 true 或 false",
     "string_type": "应为用双引号括起来的文字",
-    "list_type": "应为列表，如 [\"a\", \"b\"]",
+    "list_type": '应为列表，如 ["a", "b"]',
     "dict_type": "应为表（[节] 或 {…}）",
     "model_type": "应为表（[节] 或 {…}）",
     "too_short": "至少要有一项",

@@ -115,13 +115,22 @@ def init_workspace(preset_id: str, target: Path, force: bool = False) -> Path:
         (target / "dossiers").mkdir(parents=True, exist_ok=True)
         (target / "out").mkdir(exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"无法创建文件夹 {target}：{exc.strerror}。", "检查路径和权限。") from None
+        raise OutputError(
+            f"无法创建文件夹 {target}：{exc.strerror}。", "检查路径和权限。"
+        ) from None
     write_text(target / CONFIG_NAME, source.read_text(encoding="utf-8"))
     return target
 
 
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 
 
 def check_dossier_name(name: str) -> str:
@@ -131,7 +140,7 @@ def check_dossier_name(name: str) -> str:
         raise UsageError(f"“{name}”不能作档案名。", "用申报人姓名，如 zcprep new 张三。")
     if _FORBIDDEN.search(cleaned) or cleaned.rstrip(". ") != cleaned:
         raise UsageError(
-            f"档案名“{name}”含有文件夹名不允许的字符（\\ / : * ? \" < > | 或结尾的点、空格）。",
+            f'档案名“{name}”含有文件夹名不允许的字符（\\ / : * ? " < > | 或结尾的点、空格）。',
             "去掉这些字符；同名时可写成 张三2 或 张三-技术部。",
         )
     if cleaned.upper() in _RESERVED or len(cleaned) > 60:
@@ -157,4 +166,3 @@ def new_dossier(workspace: Workspace, name: str) -> Path:
         raise OutputError(f"无法创建 {folder}：{exc.strerror}。", "检查路径和权限。") from None
     write_text(folder / APPLICANT_FILE, applicant_template(name, notice.notice.year))
     return folder
-

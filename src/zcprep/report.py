@@ -1,0 +1,123 @@
+"""Findings and reports: a failed check is a result, not an exception.
+
+The JSON shape and the finding codes are a contract (DESIGN.md, "check report"): codes
+may be added, never renamed. How a report is shown (terminal table, JSON) lives in the
+CLI; this module only holds the data and its JSON form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from zcprep import __version__
+
+Severity = Literal["error", "warning", "info"]
+
+# Stable codes (DESIGN.md). New codes are appended; none is ever renamed.
+CODES = (
+    "material-missing",
+    "material-unexpected",
+    "file-empty",
+    "file-unreadable",
+    "file-type-mismatch",
+    "file-encrypted",
+    "file-too-large",
+    "page-size",
+    "scan-resolution-low",
+    "duplicate-file",
+    "classified-marking",
+    "applicant-field-missing",
+    "applicant-field-invalid",
+    "id-number-invalid",
+    "eligibility-not-met",
+    "continuing-education-short",
+    "social-insurance-short",
+    "publicity-missing",
+    "publicity-too-short",
+    "calendar-unverified",
+    "deadline-passed",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    hint: str
+    material: str | None = None
+    file: str | None = None
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "material": self.material,
+            "file": self.file,
+            "page": self.page,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class DossierReport:
+    path: str
+    applicant: str
+    level: str | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "applicant": self.applicant,
+            "level": self.level,
+            "ok": self.ok,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass
+class Report:
+    notice: str
+    dossiers: list[DossierReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(d.ok for d in self.dossiers)
+
+    @property
+    def error_count(self) -> int:
+        return sum(len(d.errors) for d in self.dossiers)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(len(d.warnings) for d in self.dossiers)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tool": "zcprep",
+            "version": __version__,
+            "notice": self.notice,
+            "ok": self.ok,
+            "summary": {
+                "dossiers": len(self.dossiers),
+                "errors": self.error_count,
+                "warnings": self.warning_count,
+            },
+            "dossiers": [d.to_dict() for d in self.dossiers],
+        }
