@@ -36,7 +36,7 @@ def test_quick_start_is_exactly_two_commands() -> None:
 
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
-    assert quick_start_commands()[1] in ci.splitlines()
+    assert f"( {quick_start_commands()[1]} )" in ci.splitlines()
 
 
 def test_demo_copies_the_example_and_runs_each_step(
