@@ -37,6 +37,23 @@ CODES = (
     "publicity-too-short",
     "calendar-unverified",
     "deadline-passed",
+    # Added by zcprep check (issue 3).
+    "file-unsupported",
+    "file-format-not-allowed",
+    "file-permissions-restricted",
+    "file-check-timeout",
+    "file-check-skipped",
+    "file-repaired",
+    "file-link-outside",
+    "duplicate-across-dossiers",
+    "id-number-mismatch",
+    "applicant-file-missing",
+    "applicant-file-invalid",
+    "applicant-file-note",
+    "applicant-field-unknown",
+    "check-failed",
+    "graduation-after-cutoff",
+    "exceptional-not-needed",
 )
 
 

@@ -1,0 +1,305 @@
+"""Applicant data: every field filled (an absent value written 无), values that parse,
+and an ID number that is valid and agrees with the birth date and gender given.
+
+The loader keeps values as written (zcprep.applicant), so every bad value is found here
+at once instead of the first one stopping the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from zcprep.applicant import FIELD_BY_KEY, FIELDS, NONE_VALUE, Applicant, FieldSpec
+from zcprep.check.base import Check, error, info, warning
+from zcprep.check.context import DossierContext
+from zcprep.cndate import coerce_date, parse_date, parse_year_month
+from zcprep.idcard import validate_id
+from zcprep.report import Finding
+from zcprep.workspace import APPLICANT_FILE
+
+# Fields that identify the applicant or decide the rules: "无" is not an answer.
+_NEVER_NONE = frozenset({"name", "gender", "id_number", "birth_date", "education", "level"})
+# Dates that may honestly be 无 (no title yet) or are reported by the rules (公示).
+_DATES_MAY_BE_NONE = frozenset({"current_title_date", "publicity_start", "publicity_end"})
+# Dates of the past: one after today is a typo.
+_PAST_DATES = (
+    "birth_date",
+    "graduation_date",
+    "work_start_date",
+    "specialty_start_date",
+    "current_title_date",
+)
+# Reported by the rules family (publicity-missing) when absent or blank.
+_LEFT_TO_RULES = frozenset({"publicity_start", "publicity_end"})
+_QUOTED_TEXT = frozenset({"id_number", "phone"})
+_BOOL_WORDS = frozenset({"是", "否", "true", "false", "True", "False"})
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _where(context: DossierContext) -> str:
+    return f"{context.rel}/{APPLICANT_FILE}"
+
+
+def applicant_file(context: DossierContext) -> Iterator[Finding]:
+    problem = context.applicant_problem
+    if problem is not None:
+        missing = not (context.path / APPLICANT_FILE).exists()
+        yield error(
+            "applicant-file-missing" if missing else "applicant-file-invalid",
+            f"{_where(context)} 不存在，无法检查申报信息。" if missing else problem.message,
+            f"运行 zcprep new {context.path.name} 生成模板后填写。"
+            if missing
+            else (problem.hint or ""),
+            file=_where(context),
+        )
+    elif context.applicant is not None:
+        for note in context.applicant.notes:
+            yield info(
+                "applicant-file-note", note, "用记事本“另存为”UTF-8 编码。", file=_where(context)
+            )
+
+
+def _field_problem(
+    spec: FieldSpec, value: Any, applicant: Applicant
+) -> tuple[str, str, str] | None:
+    """(code, message, hint) for one field's value, or None when it is acceptable."""
+    name = f"“{spec.label}”（{spec.key}）"
+    if isinstance(value, str) and not value.strip():
+        return (
+            "applicant-field-missing",
+            f"{name}留空了，通知要求不得留空。",
+            "填写内容；确实没有的写“无”。",
+        )
+    if isinstance(value, str) and value.strip() == NONE_VALUE:
+        if spec.key in _NEVER_NONE:
+            return ("applicant-field-invalid", f"{name}不能写“无”。", "按身份证、证书等原件填写。")
+        if spec.kind == "date" and spec.key not in _DATES_MAY_BE_NONE:
+            return (
+                "applicant-field-invalid",
+                f"{name}写了“无”，这一项必须是日期。",
+                "写成 2012-07-01 的形式。",
+            )
+        return None
+    if spec.kind == "text":
+        if not isinstance(value, str):
+            return (
+                "applicant-field-invalid",
+                f"{name}应为加引号的文字，现为 {value!r}。",
+                f'写成 {spec.key} = "{value}"。',
+            )
+        return None
+    if spec.kind == "choice":
+        if not isinstance(value, str) or value.strip() not in spec.choices:
+            return (
+                "applicant-field-invalid",
+                f"{name}填的是“{value}”，应为 {'、'.join(spec.choices)} 之一。",
+                "改为其中一项（用中文，不加空格）。",
+            )
+        return None
+    if spec.kind in ("date", "month"):
+        return _date_problem(spec, value, name)
+    if spec.kind == "bool":
+        if not isinstance(value, bool) and not (
+            isinstance(value, str) and value.strip() in _BOOL_WORDS
+        ):
+            return (
+                "applicant-field-invalid",
+                f"{name}填的是“{value}”，应为 true 或 false。",
+                "是写 true，否写 false（不加引号）。",
+            )
+        return None
+    if spec.kind == "int":
+        number = applicant.number(spec.key)
+        if number is None or (spec.key == "rank" and number < 1):
+            return (
+                "applicant-field-invalid",
+                f"{name}填的是“{value}”，应为整数。",
+                f"写成 {spec.key} = {spec.example}（不加引号）。",
+            )
+        return None
+    if spec.kind == "list":
+        return _education_problem(value, name)
+    return None
+
+
+def _date_problem(spec: FieldSpec, value: Any, name: str) -> tuple[str, str, str] | None:
+    try:
+        if spec.kind == "month" and isinstance(value, str):
+            parse_year_month(value)
+        else:
+            coerce_date(value)
+    except ValueError as exc:
+        return (
+            "applicant-field-invalid",
+            f"{name}：{exc}。",
+            '日期写成 2012-07-01 或 "2012年7月1日"。',
+        )
+    return None
+
+
+def _education_problem(value: Any, name: str) -> tuple[str, str, str] | None:
+    hint = (
+        "每年写一段 [[continuing_education]]，含 year、public_hours、professional_hours 三项数字。"
+    )
+    if not isinstance(value, list):
+        return ("applicant-field-invalid", f"{name}格式不对。", hint)
+    for index, entry in enumerate(value, start=1):
+        ok = (
+            isinstance(entry, dict)
+            and isinstance(entry.get("year"), int)
+            and all(
+                isinstance(entry.get(k), (int, float))
+                and not isinstance(entry.get(k), bool)
+                and entry[k] >= 0
+                for k in ("public_hours", "professional_hours")
+            )
+        )
+        if not ok:
+            return (
+                "applicant-field-invalid",
+                f"{name}第 {index} 段不完整或不是数字：{entry}。",
+                hint,
+            )
+    return None
+
+
+def applicant_fields(context: DossierContext) -> Iterator[Finding]:
+    applicant = context.applicant
+    if applicant is None:
+        return
+    where = _where(context)
+    for spec in FIELDS:
+        if spec.key in _LEFT_TO_RULES and _blank(applicant.data.get(spec.key)):
+            continue  # reported once, as publicity-missing
+        if spec.key not in applicant.data:
+            example = "“无”" if spec.kind == "text" else f"如 {spec.example!r}"
+            yield error(
+                "applicant-field-missing",
+                f"申报信息缺少“{spec.label}”（{spec.key}）。",
+                f"在 applicant.toml 中补上 {spec.key} = …（{example}）。",
+                file=where,
+            )
+            continue
+        value = applicant.data[spec.key]
+        problem = _field_problem(spec, value, applicant)
+        if problem is not None:
+            code, message, hint = problem
+            quoted = (
+                spec.key in _QUOTED_TEXT
+                and code == "applicant-field-invalid"
+                and not isinstance(value, str)
+            )
+            make = warning if quoted else error
+            yield make(code, message, hint, file=where)
+    yield from _dependent_dates(context, applicant)
+    for key in applicant.data:
+        if key not in FIELD_BY_KEY:
+            yield warning(
+                "applicant-field-unknown",
+                f"申报信息中的“{key}”不是已知栏目，已忽略。",
+                "检查拼写；可用的栏目见 zcprep new 生成的 applicant.toml。",
+                file=where,
+            )
+
+
+def _dependent_dates(context: DossierContext, applicant: Applicant) -> Iterator[Finding]:
+    where = _where(context)
+    title = applicant.text("current_title")
+    if title and title != NONE_VALUE and applicant.is_none("current_title_date"):
+        yield error(
+            "applicant-field-invalid",
+            f"现专业技术资格为“{title}”，但“取得时间”写了“无”。",
+            "按资格证书填写取得时间，如 2016-12-30。",
+            file=where,
+        )
+    for key in _PAST_DATES:
+        day = applicant.date(key)
+        if day is not None and day > context.today:
+            yield error(
+                "applicant-field-invalid",
+                f"“{FIELD_BY_KEY[key].label}”{day.isoformat()} 晚于今天，应为已经发生的日期。",
+                "核对年份是否写错。",
+                file=where,
+            )
+
+
+def _birth_as_written(value: Any) -> tuple[dt.date, bool] | None:
+    """The birth date and whether the day is given (出生年月 may be year and month only)."""
+    if isinstance(value, dt.date):
+        return (value.date() if isinstance(value, dt.datetime) else value), True
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_date(value), True
+    except ValueError:
+        pass
+    try:
+        return parse_year_month(value), False
+    except ValueError:
+        return None
+
+
+def id_number(context: DossierContext) -> Iterator[Finding]:
+    applicant = context.applicant
+    if applicant is None:
+        return
+    text = applicant.text("id_number")
+    if text is None or text == NONE_VALUE:
+        return  # reported as a missing field
+    where = _where(context)
+    result = validate_id(text, today=context.today)
+    for problem in result.problems:
+        make = error if problem.severity == "error" else warning
+        yield make("id-number-invalid", f"{problem.message}。", f"{problem.hint}。", file=where)
+    if not result.ok:
+        return  # a wrong digit would make the comparisons below misleading
+    birth = _birth_as_written(applicant.data.get("birth_date"))
+    if birth is not None and result.birth_date is not None:
+        written, has_day = birth
+        same = (
+            written == result.birth_date
+            if has_day
+            else (
+                (written.year, written.month) == (result.birth_date.year, result.birth_date.month)
+            )
+        )
+        if not same:
+            from_id = result.birth_date
+            yield error(
+                "id-number-mismatch",
+                f"出生年月“{applicant.data.get('birth_date')}”与身份证号中的出生日期 "
+                f"{from_id.year}年{from_id.month}月{from_id.day}日 不一致。",
+                "对照身份证原件，改正出生年月或身份证号中写错的一处。",
+                file=where,
+            )
+    gender = applicant.text("gender")
+    if gender in ("男", "女") and result.gender is not None and gender != result.gender:
+        yield error(
+            "id-number-mismatch",
+            f"性别填的是“{gender}”，身份证号第 17 位表示“{result.gender}”。",
+            "对照身份证原件，改正性别或身份证号中写错的一处。",
+            file=where,
+        )
+
+
+def level_known(context: DossierContext) -> Iterator[Finding]:
+    applicant = context.applicant
+    if applicant is None:
+        return
+    text = applicant.text("level")
+    if text and text != NONE_VALUE and context.level is None:
+        levels = "、".join(level.name for level in context.notice.levels)
+        yield error(
+            "applicant-field-invalid",
+            f"申报级别“{text}”不在本通知的级别中（可申报：{levels}）。",
+            '把 level 改为其中之一，如 level = "中级"。',
+            file=_where(context),
+        )
+
+
+CHECKS: tuple[Check, ...] = (applicant_file, applicant_fields, id_number, level_known)

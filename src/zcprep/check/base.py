@@ -1,0 +1,85 @@
+"""Small helpers the check families share: building findings and describing pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from zcprep.check.context import DossierContext
+from zcprep.report import Finding, Severity
+
+Check = Callable[[DossierContext], Iterable[Finding]]
+
+
+def _make(
+    severity: Severity,
+    code: str,
+    message: str,
+    hint: str,
+    material: str | None,
+    file: str | None,
+    page: int | None,
+) -> Finding:
+    return Finding(code, severity, message, hint, material=material, file=file, page=page)
+
+
+def error(
+    code: str,
+    message: str,
+    hint: str,
+    *,
+    material: str | None = None,
+    file: str | None = None,
+    page: int | None = None,
+) -> Finding:
+    return _make("error", code, message, hint, material, file, page)
+
+
+def warning(
+    code: str,
+    message: str,
+    hint: str,
+    *,
+    material: str | None = None,
+    file: str | None = None,
+    page: int | None = None,
+) -> Finding:
+    return _make("warning", code, message, hint, material, file, page)
+
+
+def info(
+    code: str,
+    message: str,
+    hint: str,
+    *,
+    material: str | None = None,
+    file: str | None = None,
+    page: int | None = None,
+) -> Finding:
+    return _make("info", code, message, hint, material, file, page)
+
+
+def page_ranges(pages: Iterable[int]) -> str:
+    """[1, 2, 3, 7, 9, 10] → "第 1–3、7、9–10 页"."""
+    numbers = sorted(set(pages))
+    parts: list[str] = []
+    start = previous = None
+    for number in [*numbers, None]:
+        if (
+            start is not None
+            and number is not None
+            and previous is not None
+            and number == previous + 1
+        ):
+            previous = number
+            continue
+        if start is not None:
+            parts.append(str(start) if start == previous else f"{start}–{previous}")
+        start = previous = number
+    return f"第 {'、'.join(parts)} 页"
+
+
+def size_text(size: int) -> str:
+    """Bytes as an officer reads them: 850 KB, 12.3 MB."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"

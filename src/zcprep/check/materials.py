@@ -1,0 +1,95 @@
+"""Materials: every required checklist item is there, nothing stray, nothing twice."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from zcprep.applicant import FIELD_BY_KEY
+from zcprep.check.base import Check, error, warning
+from zcprep.check.context import DossierContext, DossierFile
+from zcprep.notice import Material
+from zcprep.probe import content_digest
+from zcprep.report import Finding
+
+
+def _why_required(context: DossierContext, material: Material) -> str:
+    """Explain a conditional requirement (破格, a level…) so the officer sees why."""
+    if material.required or context.applicant is None:
+        return ""
+    for condition in material.required_when:
+        if context.applicant.matches(condition, context.level_id):
+            reasons = []
+            for key, value in condition.items():
+                if key == "exceptional" and value is True:
+                    reasons.append("破格申报")
+                elif key == "level":
+                    level = context.level
+                    reasons.append(f"申报{level.name if level else value}")
+                else:
+                    label = FIELD_BY_KEY[key].label if key in FIELD_BY_KEY else key
+                    shown = ("是" if value else "否") if isinstance(value, bool) else f"“{value}”"
+                    reasons.append(f"{label}为{shown}")
+            return f"（{'、'.join(reasons)}须提交）"
+    return ""
+
+
+def material_missing(context: DossierContext) -> Iterator[Finding]:
+    for material in context.notice.checklist:
+        if not context.required(material) or context.files_of(material):
+            continue
+        formats = "、".join(f.upper() for f in material.formats)
+        yield error(
+            "material-missing",
+            f"缺少第 {material.order} 项材料“{material.name}”{_why_required(context, material)}。",
+            f"把扫描件（{formats}）放入 {context.rel}/{material.folder}/ 文件夹。",
+            material=material.id,
+        )
+
+
+def material_unexpected(context: DossierContext) -> Iterator[Finding]:
+    example = context.notice.checklist[0].folder
+    for item in context.files:
+        if item.material is None and not item.link_outside:
+            yield warning(
+                "material-unexpected",
+                f"文件 {item.path.name} 不属于任何一项材料，不会被装订和报送。",
+                f"属于某项材料的，移入对应的编号文件夹（如 {example}）；无关的文件移出档案文件夹。",
+                file=item.rel,
+            )
+    for folder in context.unexpected_folders:
+        yield warning(
+            "material-unexpected",
+            f"文件夹 {folder.path.name}（{folder.file_count} 个文件）不对应任何一项材料，其中文件不会被装订和报送。",
+            "把文件夹改名为材料编号开头（如 03-…），或把其中文件移入对应的材料文件夹。",
+            file=folder.rel,
+        )
+
+
+def duplicate_file(context: DossierContext) -> Iterator[Finding]:
+    by_fingerprint: dict[str, list[DossierFile]] = defaultdict(list)
+    for item in context.material_files():
+        if item.probe is not None and item.probe.fingerprint is not None:
+            by_fingerprint[item.probe.fingerprint].append(item)
+    for group in by_fingerprint.values():
+        if len(group) < 2:
+            continue
+        first_by_digest: dict[str, DossierFile] = {}
+        for item in group:
+            try:
+                digest = content_digest(item.path)
+            except OSError:
+                continue
+            first = first_by_digest.setdefault(digest, item)
+            if first is item or item.material is None:
+                continue
+            yield error(
+                "duplicate-file",
+                f"{item.path.name} 与 {first.rel} 内容完全相同，同一份材料放了两次。",
+                "删去其中一份；同一证明确需用于两项材料时，只在第一项中放，第二项放一页说明。",
+                material=item.material.id,
+                file=item.rel,
+            )
+
+
+CHECKS: tuple[Check, ...] = (material_missing, material_unexpected, duplicate_file)
