@@ -34,6 +34,7 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        tmp.chmod(_default_mode())
         tmp.replace(target)
     except PermissionError:
         tmp.unlink(missing_ok=True)
@@ -44,6 +45,13 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _default_mode() -> int:
+    """mkstemp makes 0600 files; outputs get what a plain open() would give (0666 & ~umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_bytes(target: Path, data: bytes) -> None:

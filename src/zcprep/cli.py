@@ -180,18 +180,431 @@ def doctor_command(workspace: WorkspaceOption = None) -> None:
 
 # --- check ---------------------------------------------------------------------------
 
+
+@app.command("check")
+def check_command(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="只检查这些申报人（档案文件夹名）；不写则检查全部。", show_default=False
+        ),
+    ] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="把检查结果以 JSON 输出到标准输出，供其他程序读取。")
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """按通知逐份检查档案：材料是否齐全、文件能否打开、申报信息和资格条件，一次列出全部问题。
+
+    有错误时退出码为 1，只有警告时为 0。
+    """
+    import json
+
+    from zcprep.workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    _say_warnings(ws.loaded.warnings)
+    report = _run_check_with_progress(ws, names or None)
+    if json_output:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _show_check_report(report, ws.notice)
+    _err().print(_check_summary(report))
+    if not report.ok:
+        raise typer.Exit(EXIT_FOUND_ERRORS)
+
+
+def _run_check_with_progress(ws: Any, names: list[str] | None) -> Any:
+    """A progress bar on stderr, only for a large batch and only on a terminal."""
+    from zcprep.check import PARALLEL_FROM, run_check
+
+    console = _err()
+    count = len(ws.dossier_paths(names))
+    if count < PARALLEL_FROM or not console.is_terminal:
+        return run_check(ws, names)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("检查档案"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("check", total=count)
+        return run_check(ws, names, progress=lambda done, _total: bar.update(task, completed=done))
+
+
+_SEVERITY_LABELS = {
+    "error": ("错误", "bold red"),
+    "warning": ("警告", "yellow"),
+    "info": ("提示", "cyan"),
+}
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _finding_place(dossier_path: str, finding: Any, materials: dict[str, Any]) -> str:
+    """材料 / 文件 / 页, as short as the finding allows (the file name alone when the
+    material already says which folder it is in)."""
+    lines = []
+    material = materials.get(finding.material) if finding.material else None
+    if material is not None:
+        lines.append(f"{material.order:02d} {material.short or material.name}")
+    if finding.file:
+        prefix = dossier_path + "/"
+        shown = finding.file[len(prefix) :] if finding.file.startswith(prefix) else finding.file
+        lines.append(shown.rsplit("/", 1)[-1] if material is not None else shown)
+    if finding.page:
+        lines.append(f"第 {finding.page} 页")
+    return "\n".join(lines) or "通知"
+
+
+def _show_check_report(report: Any, notice: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = _out()
+    materials = {m.id: m for m in notice.materials}
+    show_codes = out.width >= 110  # codes help look things up, but not at the cost of wrapping
+    for dossier in report.dossiers:
+        head = f"{dossier.applicant}（{dossier.level or '级别未填'}，{dossier.path}）"
+        if not dossier.findings:
+            out.print(_styled("✓ ", "green", f"{head}：没有发现问题"))
+            continue
+        table = Table(
+            title=f"{head}：{len(dossier.errors)} 个错误，{len(dossier.warnings)} 个警告",
+            title_justify="left",
+            show_lines=True,
+        )
+        table.add_column("序号", justify="right", no_wrap=True)
+        table.add_column("级别", no_wrap=True)
+        table.add_column("位置", overflow="fold", ratio=1)
+        table.add_column("问题", overflow="fold", ratio=3)
+        table.add_column("怎么办", overflow="fold", ratio=2)
+        ordered = sorted(dossier.findings, key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
+        for number, finding in enumerate(ordered, start=1):
+            label, style = _SEVERITY_LABELS.get(finding.severity, (finding.severity, ""))
+            problem = Text(finding.message)
+            if show_codes:
+                problem.append(f"\n{finding.code}", style="dim")
+            table.add_row(
+                str(number),
+                Text(label, style=style),
+                _finding_place(dossier.path, finding, materials),
+                problem,
+                finding.hint,
+            )
+        out.print(table)
+
+
+def _check_summary(report: Any) -> str:
+    count = len(report.dossiers)
+    if count == 0:
+        return "工作区中还没有档案：用 zcprep new 姓名 新建。"
+    if report.ok:
+        if report.warning_count:
+            return (
+                f"已检查 {count} 份档案：没有错误，有 {report.warning_count} 个警告，请逐条确认。"
+            )
+        return f"已检查 {count} 份档案：没有发现问题。"
+    failed = sum(1 for d in report.dossiers if not d.ok)
+    return (
+        f"已检查 {count} 份档案：{failed} 份有错误，共 {report.error_count} 个错误、"
+        f"{report.warning_count} 个警告；改正错误后再运行 zcprep check。"
+    )
+
+
 # --- bind ----------------------------------------------------------------------------
+
+
+@app.command("bind")
+def bind_command(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="只装订这些申报人（档案文件夹名）；不写则装订全部。", show_default=False
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="检查有错误时仍然装订（报送前务必改正错误）。")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="只列出目录和页码范围，不写文件。")
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """把每位申报人需装订的材料按目录顺序装订成一册：目录在前，逐页编页码，带书签。
+
+    输出 out/姓名/姓名-申报材料.pdf 和同名 .json（各项材料的页码范围）。检查有错误的档案
+    不装订并列出错误，除非加 --force。退出码：全部装订为 0，有档案被拒为 1，文件无法读取为 3。
+    """
+    from zcprep.bind import bind_dossiers
+    from zcprep.workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    _say_warnings(ws.loaded.warnings)
+    result = bind_dossiers(ws, names or None, force=force, dry_run=dry_run)
+    _say_warnings(result.warnings)
+    console = _err()
+    for volume in result.volumes:
+        _show_toc(volume, dry_run)
+        _say_warnings(volume.warnings)
+        if volume.pdf is not None:
+            console.print(
+                _styled(
+                    "已装订 ",
+                    "green",
+                    f"{volume.applicant}：{ws.relative(volume.pdf)}"
+                    f"（目录 {volume.toc_pages} 页 + 材料 {volume.bound_pages} 页，"
+                    f"{_file_size(volume.output_bytes)}）；"
+                    f"各项页码范围见 {ws.relative(volume.sidecar or volume.pdf)}",
+                )
+            )
+    for refusal in result.refused:
+        console.print(
+            _styled(
+                "未装订 ", "bold red", f"{refusal.dossier}：检查发现 {len(refusal.errors)} 个错误："
+            )
+        )
+        for finding in refusal.errors:
+            where = f"（{finding.file}）" if finding.file else ""
+            console.print(f"  · {finding.message}{where}")
+    if result.refused:
+        console.print(
+            _styled(
+                "怎么办：",
+                "cyan",
+                "按 zcprep check 的提示改正后再运行 zcprep bind；"
+                "只想先看装订效果可加 --force（不要报送这样装订的材料）。",
+            )
+        )
+    for failure in result.failed:
+        _report_error(f"{failure.dossier}：{failure.error.message}", failure.error.hint)
+    if result.exit_code != EXIT_OK:
+        raise typer.Exit(result.exit_code)
+
+
+def _file_size(size: int) -> str:
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{max(1, round(size / 1024))} KB"
+
+
+def _show_toc(volume: Any, dry_run: bool) -> None:
+    """The 目录 as a table on stdout: what the officer checks before printing."""
+    from rich.table import Table
+
+    numbered = "目录计入页码" if volume.toc_numbered else "目录不编页码"
+    title = f"{volume.applicant}（{volume.level}）目录：{volume.toc_pages} 页，{numbered}"
+    if dry_run:
+        title += "（预览，未写文件）"
+    table = Table(title=title, title_justify="left")
+    table.add_column("序号", justify="right", no_wrap=True)
+    table.add_column("材料名称", overflow="fold")
+    table.add_column("页码", no_wrap=True)
+    table.add_column("文件", justify="right", no_wrap=True)
+    for item in volume.items:
+        table.add_row(str(item.number), item.name, item.pages, str(len(item.files)))
+    _out().print(table)
+
 
 # --- render --------------------------------------------------------------------------
 
+
+@app.command("render")
+def render_command(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="申报人姓名（档案文件夹名），可写多个；不写则为全部申报人。", show_default=False
+        ),
+    ] = None,
+    form: Annotated[
+        str | None,
+        typer.Option(
+            "--form",
+            "-f",
+            help="只生成一种表单：编号、名称或别名（如 publicity-result、公示结果证明、保证书）。",
+            show_default=False,
+        ),
+    ] = None,
+    date_style: Annotated[
+        str | None,
+        typer.Option(
+            "--date-style",
+            help="日期写法：arabic（2023年5月8日）或 chinese（二〇二三年五月八日）；"
+            "默认取 zcprep.toml [render] date_style。",
+            show_default=False,
+        ),
+    ] = None,
+    docx: Annotated[
+        bool,
+        typer.Option(
+            "--docx",
+            help="同时生成可在 WPS/Word 中修改的 .docx（需要 pip install python-docx）。",
+        ),
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """填写需签字盖章的表单（公示结果证明、真实性承诺书、“六公开”监督卡等）：out/姓名/forms/表名.pdf。
+
+    没有数据的栏目印成横线供手填，并列出是哪些栏目；模板写法见 templates/README.md。
+    """
+    from zcprep.render import render_forms
+    from zcprep.workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    _say_warnings(ws.loaded.warnings)
+    result = render_forms(ws, names or None, form, date_style, docx=docx)
+    _say_warnings(result.warnings)
+    console = _out()
+    for item in result.outputs:
+        console.print(ws.relative(item.path))
+        if item.docx_path is not None:
+            console.print(ws.relative(item.docx_path))
+    err = _err()
+    for line in result.skipped:
+        err.print(_styled("错误：", "bold red", line))
+    if result.outputs:
+        people = len({item.path.parent.parent for item in result.outputs})
+        err.print(
+            f"已为 {people} 位申报人生成 {len(result.outputs)} 份表单（字体：{result.font_source}），"
+            "请核对后打印、签字、盖章。"
+        )
+    if result.skipped:
+        raise typer.Exit(EXIT_FOUND_ERRORS)
+
+
 # --- roster --------------------------------------------------------------------------
+
+
+@app.command("roster")
+def roster_command(
+    level: Annotated[
+        str | None,
+        typer.Option(
+            "--level", "-l", help="只生成一个级别（id 或名称，如 中级）。", show_default=False
+        ),
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """生成情况一览表（out/ 下的 .xlsx，每个级别一份或一个工作表）和评审费用汇总。"""
+    from rich.table import Table
+
+    from zcprep.roster import FEE_HEADERS, fee_rows, make_roster
+    from zcprep.workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    _say_warnings(ws.loaded.warnings)
+    result = make_roster(ws, level)
+    _say_warnings(result.warnings)
+    table = Table(title="评审费用汇总")
+    for index, header in enumerate(FEE_HEADERS):
+        table.add_column(header, justify="left" if index < 2 else "right")
+    for row in fee_rows(result.fees):  # the same rows as the workbook's 费用汇总 sheet
+        table.add_row(*(cell.display for cell in row))
+    console = _out()
+    console.print(table)
+    for path in result.outputs:
+        console.print(f"已生成：{path}")
+
+
+# --- add -----------------------------------------------------------------------------
+
+
+@app.command("add")
+def add_command(
+    name: Annotated[str, typer.Argument(help="申报人姓名（档案文件夹名）；档案不存在时先新建。")],
+    archive: Annotated[Path, typer.Argument(help="申报人发来的 zip 压缩包。")],
+    force: Annotated[
+        bool, typer.Option("--force", help="覆盖档案中已有的同名文件（默认跳过并列出）。")
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """把申报人发来的 zip 压缩包解压到其档案 dossiers/姓名/，再检查这份档案。
+
+    识别 Windows（GBK）和 macOS 压缩包的中文文件名；不解压指向档案以外的路径、链接、加密文件和压缩炸弹。
+
+    不加 --force 时不覆盖已有文件。有错误或有未解压的条目时退出码为 1。
+    """
+    from zcprep.check import run_check
+    from zcprep.intake import add_archive
+    from zcprep.workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    _say_warnings(ws.loaded.warnings)
+    result = add_archive(ws, name, archive, force=force)
+    _show_intake(ws, archive, result)
+    report = run_check(ws, [result.dossier.name])
+    dossier = result.dossier.name
+    if report.error_count or report.warning_count:
+        _out().print(
+            f"检查 {ws.relative(result.dossier)}：{report.error_count} 个错误，"
+            f"{report.warning_count} 个警告；详情请运行 zcprep check {dossier}"
+        )
+    else:
+        _out().print(f"检查 {ws.relative(result.dossier)}：没有发现问题。")
+    if report.error_count or result.refused:
+        raise typer.Exit(EXIT_FOUND_ERRORS)
+
+
+_ADD_LIST_LIMIT = 20
+
+
+def _show_intake(ws: Any, archive: Path, result: Any) -> None:
+    """Summary on stdout; what was not unpacked, and why, on stderr."""
+    where = ws.relative(result.dossier)
+    out = _out()
+    if result.created:
+        out.print(f"已新建档案 {where}（含 applicant.toml，请填写申报信息）。")
+    counts = [f"写入 {len(result.written)} 个文件"]
+    if result.folders:
+        counts.append(f"新建 {len(result.folders)} 个文件夹")
+    if result.skipped:
+        counts.append(f"跳过 {len(result.skipped)} 个已有文件")
+    if result.refused:
+        counts.append(f"{len(result.refused)} 项未解压")
+    if result.junk:
+        counts.append(f"忽略 {result.junk} 个系统文件（__MACOSX、.DS_Store 等）")
+    out.print(f"已把 {archive.name} 解压到 {where}/：{'，'.join(counts)}。")
+    for top in result.stripped:
+        out.print(f"  去掉了外层文件夹 {top}/")
+    for source, folder in result.mapped:
+        out.print(f"  {source}/ → {folder}/")
+    warnings = [
+        f"文件名“{shown}”含 Windows 不允许的字符，已存为 {saved}" for shown, saved in result.renamed
+    ]
+    warnings += [
+        f"文件名“{shown}”的编码无法识别，无法识别的字符已换成 �；请核对后改名"
+        for shown in result.undecodable
+    ]
+    _say_warnings(_capped(warnings))
+    console = _err()
+    if result.skipped:
+        console.print(
+            _styled(
+                "未覆盖：",
+                "yellow",
+                f"档案中已有以下 {len(result.skipped)} 个文件，保持原样"
+                "（要用压缩包中的文件覆盖，请加 --force 重新运行）：",
+            )
+        )
+        for line in _capped(result.skipped):
+            console.print(f"  {line}")
+    if result.refused:
+        console.print(_styled("未解压：", "bold red", f"以下 {len(result.refused)} 项没有解压："))
+        for line in _capped([f"{r.entry} —— {r.reason}" for r in result.refused]):
+            console.print(f"  {line}")
+
+
+def _capped(lines: list[str]) -> list[str]:
+    if len(lines) <= _ADD_LIST_LIMIT:
+        return lines
+    return [*lines[:_ADD_LIST_LIMIT], f"……另有 {len(lines) - _ADD_LIST_LIMIT} 项"]
+
 
 # --- demo ----------------------------------------------------------------------------
 
 # Each step runs a real zcprep command on the demo workspace; a new verb adds its line.
 DEMO_STEPS: list[tuple[str, list[str], str]] = [
     ("列出内置通知", ["notices"], ""),
-    # demo steps of later verbs go here
+    ("检查全部档案", ["check"], ""),
+    ("装订申报册", ["bind"], "out/张三/张三-申报材料.pdf"),
+    ("填写表单", ["render"], "out/张三/forms"),
+    ("生成情况一览表", ["roster"], "out"),
 ]
 
 
