@@ -569,3 +569,16 @@ def test_huge_file_is_not_loaded(root: Path) -> None:
     findings = check(root)
     assert [(f.code, f.severity) for f in findings] == [("file-check-skipped", "warning")]
     assert "300.0 MB" in findings[0].message
+
+
+def test_calendar_override_in_the_config_counts_an_unknown_year(root: Path) -> None:
+    """2090 is unknown to chinesecalendar: with the officer's [calendar] table the count
+    follows it (a holiday on 05-04 makes 05-01..05-05 four working days) and is verified."""
+    set_fields(root, publicity_start="2090-05-01", publicity_end="2090-05-07")
+    config = root / "zcprep.toml"
+    text = config.read_text("utf-8")
+    config.write_text(text + '\n[calendar]\nholidays = [2090-05-04]\nyears = [2090]\n', "utf-8")
+    # 2090-05-01 is a Monday: Mon..Fri minus the 4th, then Mon 05-08 is outside the period
+    assert flatten(check(root)) == [("publicity-too-short", None, None)]
+    config.write_text(text + '\n[calendar]\nworkdays = [2090-05-06]\nyears = [2090]\n', "utf-8")
+    assert flatten(check(root)) == []

@@ -168,3 +168,42 @@ def test_broken_config_subprocess_exit_2_without_traceback(tmp_path: Path) -> No
     assert result.returncode == 2
     assert "第 1 行" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_init_force_keeps_the_edited_config_as_backup(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    main(["init", "nantong-2023", str(ws)])
+    edited = (ws / "zcprep.toml").read_text("utf-8").replace('name = ""', 'name = "本单位"', 1)
+    (ws / "zcprep.toml").write_text(edited, "utf-8")
+    assert main(["init", "nantong-2023", str(ws), "--force"]) == 0
+    assert (ws / "zcprep.toml.bak").read_text("utf-8") == edited
+    assert main(["init", "nantong-2023", str(ws), "--force"]) == 0
+    assert (ws / "zcprep.toml.bak2").is_file()
+    assert (ws / "zcprep.toml.bak").read_text("utf-8") == edited
+
+
+@pytest.mark.parametrize("name", ["..", "../..", "/tmp", "dossiers/../..", "dossiers/张三/.."])
+def test_commands_never_reach_outside_dossiers(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zcprep.errors import UsageError
+    from zcprep.workspace import open_workspace
+
+    ws = tmp_path / "ws"
+    main(["init", "nantong-2023", str(ws)])
+    main(["new", "张三", "-w", str(ws)])
+    monkeypatch.chdir(ws)
+    with pytest.raises(UsageError):
+        open_workspace().dossier_paths([name])
+
+
+def test_a_dossier_path_from_tab_completion_is_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zcprep.workspace import open_workspace
+
+    ws = tmp_path / "ws"
+    main(["init", "nantong-2023", str(ws)])
+    main(["new", "张三", "-w", str(ws)])
+    monkeypatch.chdir(ws)
+    assert open_workspace().dossier_paths(["dossiers/张三/"]) == [ws.resolve() / "dossiers" / "张三"]

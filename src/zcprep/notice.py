@@ -25,6 +25,7 @@ from pydantic import (
 from zcprep.cndate import coerce_date
 from zcprep.errors import ConfigError
 from zcprep.tomlfile import TomlDocument, load_toml, locate
+from zcprep.workdays import CalendarOverride
 
 Date = Annotated[dt.date, BeforeValidator(coerce_date)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -137,6 +138,32 @@ class Publicity(Model):
     required: bool = True
     min_working_days: int = Field(default=5, ge=1, le=60)
     first_day_counts: bool = True
+
+
+class Calendar(Model):
+    """The officer's own corrections to the official holiday calendar, for a year the
+    installed chinesecalendar does not know yet (the State Council publishes each
+    year's arrangement in November) or a local holiday."""
+
+    holidays: list[Date] = Field(default_factory=list)
+    workdays: list[Date] = Field(default_factory=list)
+    years: list[int] | None = None
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> Calendar:
+        both = sorted(set(self.holidays) & set(self.workdays))
+        if both:
+            raise ValueError(f"{both[0].isoformat()} 同时列在 holidays 和 workdays 中")
+        return self
+
+    def override(self) -> CalendarOverride | None:
+        if not (self.holidays or self.workdays or self.years):
+            return None
+        return CalendarOverride(
+            holidays=frozenset(self.holidays),
+            workdays=frozenset(self.workdays),
+            years=None if self.years is None else frozenset(self.years),
+        )
 
 
 class ContinuingEducation(Model):
@@ -319,6 +346,7 @@ class Notice(Model):
     levels: list[Level] = Field(min_length=1)
     dates: Dates = Field(default_factory=Dates)
     publicity: Publicity = Field(default_factory=Publicity)
+    calendar: Calendar = Field(default_factory=Calendar)
     continuing_education: ContinuingEducation | None = None
     eligibility: Eligibility = Field(default_factory=Eligibility)
     social_insurance: SocialInsurance | None = None

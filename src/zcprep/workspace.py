@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zcprep.applicant import applicant_template
-from zcprep.atomic import write_text
+from zcprep.atomic import write_bytes, write_text
 from zcprep.errors import OutputError, UsageError, WorkspaceNotFound
 from zcprep.notice import LoadedNotice, Notice, load_notice
 from zcprep.presets import preset_path
@@ -49,12 +49,26 @@ class Workspace:
         except ValueError:
             return str(path)
 
+    def _dossier_name(self, name: str) -> str:
+        """The folder name a user meant. ``dossiers/张三/`` (tab completion) is accepted;
+        anything that would leave dossiers/ (``..``, absolute paths) is refused."""
+        given = Path(name)
+        if len(given.parts) == 1 and name not in (".", "..") and not given.is_absolute():
+            return name
+        resolved = given.resolve() if given.is_absolute() else (Path.cwd() / given).resolve()
+        if resolved.parent == self.dossiers_dir.resolve():
+            return resolved.name
+        raise UsageError(
+            f"“{name}”不是 {self.relative(self.dossiers_dir)} 中的档案。",
+            "只写申报人姓名（档案文件夹名），如 zcprep check 张三。",
+        )
+
     def dossier_paths(self, names: list[str] | None = None) -> list[Path]:
         """Dossier folders, all of them sorted by name, or those named (in that order)."""
         if names:
             paths = []
             for name in names:
-                path = self.dossiers_dir / name
+                path = self.dossiers_dir / self._dossier_name(name)
                 if not (path.is_dir() and not path.is_symlink()):
                     raise UsageError(
                         f"找不到申报人“{name}”的档案文件夹 {self.relative(path)}。",
@@ -102,7 +116,8 @@ def open_workspace(explicit: Path | None = None, start: Path | None = None) -> W
 
 def init_workspace(preset_id: str, target: Path, force: bool = False) -> Path:
     """Create a workspace for a preset. A non-empty folder needs ``force``; even then
-    only zcprep.toml is replaced and nothing in dossiers/ is touched."""
+    only zcprep.toml is replaced (the officer's edited copy is kept beside it, see
+    ``backup_config``) and nothing in dossiers/ is touched."""
     source = preset_path(preset_id)
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} 已存在且不是文件夹。", "换一个文件夹名。")
@@ -118,8 +133,24 @@ def init_workspace(preset_id: str, target: Path, force: bool = False) -> Path:
         raise OutputError(
             f"无法创建文件夹 {target}：{exc.strerror}。", "检查路径和权限。"
         ) from None
+    backup_config(target / CONFIG_NAME)
     write_text(target / CONFIG_NAME, source.read_text(encoding="utf-8"))
     return target
+
+
+def backup_config(config: Path) -> Path | None:
+    """Keep an existing zcprep.toml as zcprep.toml.bak (.bak2, .bak3 … if taken)."""
+    if not config.is_file():
+        return None
+    for number in range(1, 1000):
+        suffix = ".bak" if number == 1 else f".bak{number}"
+        backup = config.with_name(config.name + suffix)
+        if not backup.exists():
+            write_bytes(backup, config.read_bytes())
+            return backup
+    raise OutputError(
+        f"{config.parent} 中的 zcprep.toml 备份太多，未做任何改动。", "删除不需要的 zcprep.toml.bak* 后重试。"
+    )
 
 
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')

@@ -305,10 +305,11 @@ def publicity(context: DossierContext) -> Iterator[Finding]:
             file=where,
         )
         return
-    counted = count_workdays(start, end, first_day_counts=rule.first_day_counts)
+    override = context.notice.calendar.override()
+    counted = count_workdays(start, end, rule.first_day_counts, override)
     unverified = set(counted.unverified_years)
     if counted.days < rule.min_working_days:
-        needed = add_workdays(start, rule.min_working_days, first_day_counts=rule.first_day_counts)
+        needed = add_workdays(start, rule.min_working_days, rule.first_day_counts, override)
         unverified |= set(needed.unverified_years)
         first = "" if rule.first_day_counts else "（首日不计）"
         yield error(
@@ -324,7 +325,8 @@ def publicity(context: DossierContext) -> Iterator[Finding]:
         yield warning(
             "calendar-unverified",
             f"尚未收录 {years} 年的法定节假日安排，公示工作日按周一至周五计算，可能不准。",
-            "升级 chinesecalendar（pip install -U chinesecalendar），或对照国务院办公厅当年的放假通知人工核对。",
+            "升级 chinesecalendar（pip install -U chinesecalendar）；或按国务院办公厅当年的放假通知，"
+            "在 zcprep.toml 的 [calendar] 中写明 holidays（放假日）和 workdays（调休上班日）。",
             file=where,
         )
 
