@@ -277,10 +277,15 @@ def test_broken_pdf_is_a_clear_error_naming_the_file(
     good = pdf(dossier / "05-任期内专业技术工作总结" / "好.pdf", 3)
     broken = dossier / "05-任期内专业技术工作总结" / "坏.pdf"
     broken.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
-    assert main(["bind", "张三", "--force", "--workspace", str(ws)]) == 3
+    # --force binds what it can and lists what it left out (exit 1: the volume is incomplete)
+    assert main(["bind", "张三", "--force", "--workspace", str(ws)]) == 1
     err = capsys.readouterr().err
-    assert "坏.pdf" in err and "无法读取 PDF" in err
-    assert not (ws / VOLUME).exists()
+    assert "坏.pdf" in err and "无法读取 PDF" in err and "未装订" in err
+    assert len(PdfReader(ws / VOLUME).pages) == 1 + 3  # 目录 + the good file
+    sidecar = json.loads((ws / VOLUME).with_suffix(".json").read_text("utf-8"))
+    assert [line.split("：")[0] for line in sidecar["skipped"]] == [
+        "dossiers/张三/05-任期内专业技术工作总结/坏.pdf"
+    ]
 
 
 def test_password_protected_pdf_is_refused_with_a_hint(
@@ -294,8 +299,9 @@ def test_password_protected_pdf_is_refused_with_a_hint(
     writer.encrypt("secret", algorithm="AES-128")
     with (dossier / "05-任期内专业技术工作总结" / "加密.pdf").open("wb") as handle:
         writer.write(handle)
-    assert main(["bind", "张三", "--force", "--workspace", str(ws)]) == 3
-    assert "加密.pdf" in capsys.readouterr().err
+    assert main(["bind", "张三", "--force", "--workspace", str(ws)]) == 1
+    err = capsys.readouterr().err
+    assert "加密.pdf" in err and "打开密码" in err
 
 
 def test_owner_password_only_pdf_is_bound(ws: Path) -> None:

@@ -577,8 +577,8 @@ def test_calendar_override_in_the_config_counts_an_unknown_year(root: Path) -> N
     set_fields(root, publicity_start="2090-05-01", publicity_end="2090-05-07")
     config = root / "zcprep.toml"
     text = config.read_text("utf-8")
-    config.write_text(text + '\n[calendar]\nholidays = [2090-05-04]\nyears = [2090]\n', "utf-8")
+    config.write_text(text + "\n[calendar]\nholidays = [2090-05-04]\nyears = [2090]\n", "utf-8")
     # 2090-05-01 is a Monday: Mon..Fri minus the 4th, then Mon 05-08 is outside the period
     assert flatten(check(root)) == [("publicity-too-short", None, None)]
-    config.write_text(text + '\n[calendar]\nworkdays = [2090-05-06]\nyears = [2090]\n', "utf-8")
+    config.write_text(text + "\n[calendar]\nworkdays = [2090-05-06]\nyears = [2090]\n", "utf-8")
     assert flatten(check(root)) == []

@@ -206,4 +206,6 @@ def test_a_dossier_path_from_tab_completion_is_accepted(
     main(["init", "nantong-2023", str(ws)])
     main(["new", "张三", "-w", str(ws)])
     monkeypatch.chdir(ws)
-    assert open_workspace().dossier_paths(["dossiers/张三/"]) == [ws.resolve() / "dossiers" / "张三"]
+    assert open_workspace().dossier_paths(["dossiers/张三/"]) == [
+        ws.resolve() / "dossiers" / "张三"
+    ]

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from zcprep.cndate import coerce_date, parse_year_month
+from zcprep.errors import InputError
+from zcprep.privacy import printable
 from zcprep.tomlfile import load_toml
 
 FieldKind = Literal["text", "date", "month", "bool", "int", "list", "choice"]
@@ -107,8 +109,11 @@ class Applicant:
 
     @property
     def name(self) -> str:
+        """The name written, else the folder's (made printable: it may be GBK bytes)."""
         value = self.data.get("name")
-        return str(value).strip() if isinstance(value, str) and value.strip() else self.folder.name
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        return printable(self.folder.name)
 
     def text(self, key: str) -> str | None:
         """The value as a stripped string, or None when absent or blank."""
@@ -169,8 +174,22 @@ class Applicant:
 
 
 def load_applicant(folder: Path) -> Applicant:
-    doc = load_toml(folder / "applicant.toml")
+    path = folder / "applicant.toml"
+    if path.is_symlink() and not _inside(path, folder):
+        raise InputError(
+            f"{path} 是指向档案文件夹以外的链接（快捷方式），未读取。",
+            "把真正的 applicant.toml 复制到档案文件夹中，替换这个链接。",
+        )
+    doc = load_toml(path)
     return Applicant(folder=folder, data=doc.data, notes=doc.notes)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether a link ends inside ``folder`` (a loop or a broken link does not)."""
+    try:
+        return path.resolve(strict=True).is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
+        return False
 
 
 def applicant_template(name: str, year: int) -> str:

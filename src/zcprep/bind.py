@@ -40,6 +40,7 @@ from zcprep.atomic import write_text, write_with
 from zcprep.errors import EXIT_FOUND_ERRORS, EXIT_OK, InputError, UsageError, ZcprepError
 from zcprep.images import add_image_page, load_image
 from zcprep.notice import Bind, Material, Notice
+from zcprep.privacy import printable
 from zcprep.toc import TocHeading, TocPlan, draw_toc, plan_toc, rows_for
 from zcprep.workspace import APPLICANT_FILE
 
@@ -113,6 +114,7 @@ class Volume:
     input_bytes: int = 0
     output_bytes: int = 0
     warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files left out, each with why (--force)
 
     @property
     def bound_pages(self) -> int:
@@ -136,6 +138,7 @@ class Volume:
             "bound_pages": self.bound_pages,
             "items": [item.to_dict() for item in self.items],
             "warnings": self.warnings,
+            "skipped": self.skipped,
         }
 
 
@@ -162,7 +165,8 @@ class BindResult:
     def exit_code(self) -> int:
         if self.failed:
             return max(f.error.exit_code for f in self.failed)
-        return EXIT_FOUND_ERRORS if self.refused else EXIT_OK
+        incomplete = any(volume.skipped for volume in self.volumes)
+        return EXIT_FOUND_ERRORS if self.refused or incomplete else EXIT_OK
 
 
 # --------------------------------------------------------------------------- entry point
@@ -178,8 +182,10 @@ def bind_dossiers(
 ) -> BindResult:
     """Bind every named dossier (all when ``names`` is empty); never raises per dossier.
 
-    A dossier with check errors is refused unless ``force``; a dossier whose files
-    cannot be read is a failure carrying its error. ``dry_run`` plans the 目录 only.
+    A dossier with check errors is refused unless ``force``. Without ``force`` a file
+    that cannot be read fails its dossier (exit 3, naming the file); with ``force`` the
+    officer asked for a volume despite errors, so such a file is left out and listed in
+    ``Volume.skipped`` (exit 1: the volume is incomplete). ``dry_run`` plans the 目录 only.
     """
     folders = workspace.dossier_paths(list(names) if names else None)
     if not folders:
@@ -198,7 +204,9 @@ def bind_dossiers(
         if progress is not None:
             progress(folder.name)
         try:
-            result.volumes.append(bind_dossier(workspace, folder, font, dry_run=dry_run))
+            result.volumes.append(
+                bind_dossier(workspace, folder, font, dry_run=dry_run, skip_unreadable=force)
+            )
         except ZcprepError as exc:
             result.failed.append(Failure(folder.name, exc))
     return result
@@ -236,9 +244,18 @@ def _volume_font(workspace: Workspace, warnings: list[str]) -> _Font:
 
 
 def bind_dossier(
-    workspace: Workspace, folder: Path, font: _Font, *, dry_run: bool = False
+    workspace: Workspace,
+    folder: Path,
+    font: _Font,
+    *,
+    dry_run: bool = False,
+    skip_unreadable: bool = False,
 ) -> Volume:
-    """Bind one dossier (no check here: ``bind_dossiers`` refuses before calling this)."""
+    """Bind one dossier (no check here: ``bind_dossiers`` refuses before calling this).
+
+    A file that cannot be read (or takes longer than the per-file time limit) raises
+    InputError naming it, or with ``skip_unreadable`` is left out and listed.
+    """
     notice = workspace.notice
     applicant, level = _applicant_and_level(notice, folder)
     warnings: list[str] = []
@@ -251,27 +268,32 @@ def bind_dossier(
     )
     warnings += _missing_glyphs(font, heading, items)
     settings = notice.bind
+    skipped: list[str] | None = [] if skip_unreadable else None
     if dry_run:
-        counts = [sum(_page_count(f) for f in files) for _m, files in items]
+        items, counts = _counted(workspace, folder, items, skipped)
         toc = _plan(heading, items, counts, font, settings)
-        return _volume(folder, heading, settings, toc, items, counts, warnings)
+        planned = _volume(folder, heading, settings, toc, items, counts, warnings)
+        planned.skipped = skipped or []
+        return planned
     target = workspace.out_dir / folder.name / f"{folder.name}{VOLUME_SUFFIX}.pdf"
     with contextlib.ExitStack() as handles:
-        writer, counts, boxes, input_bytes = _assemble(items, handles, warnings)
+        writer, items, counts, boxes, input_bytes = _assemble(
+            workspace, folder, items, handles, warnings, skipped
+        )
         toc = _plan(heading, items, counts, font, settings, count=settings.toc_numbered)
         overlay, toc_pages = _overlay(heading, toc, boxes, font, settings)
         if toc is not None:
             toc = dataclasses.replace(toc, pages=toc_pages)
         volume = _volume(folder, heading, settings, toc, items, counts, warnings)
+        volume.skipped = skipped or []
         _finish(writer, overlay, volume, boxes)
         write_with(target, lambda handle: _write(writer, handle))
     volume.pdf = target
     volume.input_bytes = input_bytes
     volume.output_bytes = target.stat().st_size
     volume.sidecar = target.with_suffix(".json")
-    write_text(
-        volume.sidecar, json.dumps(volume.to_dict(workspace), ensure_ascii=False, indent=2) + "\n"
-    )
+    sidecar = json.dumps(volume.to_dict(workspace), ensure_ascii=False, indent=2)
+    write_text(volume.sidecar, printable(sidecar) + "\n")  # file names may not be UTF-8
     return volume
 
 
@@ -395,7 +417,7 @@ def _path_key(path: Path, base: Path) -> tuple[tuple[tuple[int, int | str], ...]
 def _inside(path: Path, root: Path) -> bool:
     try:
         return path.resolve().is_relative_to(root)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
         return False
 
 
@@ -404,13 +426,15 @@ def _walk(folder: Path, root: Path) -> Iterator[Path]:
     never following a link out of the dossier (``check`` reports such links)."""
     from zcprep.check.context import is_ignored
 
-    for entry in folder.iterdir():
-        if is_ignored(entry.name) or (entry.is_symlink() and not _inside(entry, root)):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            yield from _walk(entry, root)
-        elif entry.is_file():
-            yield entry
+    pending = [folder]  # a stack, not recursion: a tree may be deeper than Python allows
+    while pending:
+        for entry in pending.pop().iterdir():
+            if is_ignored(entry.name) or (entry.is_symlink() and not _inside(entry, root)):
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                pending.append(entry)
+            elif entry.is_file():
+                yield entry
 
 
 def dossier_paths(dossier: Path, notice: Notice) -> dict[str, list[Path]]:
@@ -473,13 +497,17 @@ def collect_items(workspace: Workspace, dossier: Path, warnings: list[str]) -> l
         if files:
             items.append((material, files))
     if not items:
-        raise InputError(
-            f"{workspace.relative(dossier)} 中没有需要装订的材料文件。",
-            "把扫描件放进各材料文件夹（如 "
-            + "、".join(m.folder for m in workspace.notice.bound_materials[:2])
-            + "）后再运行 zcprep bind。",
-        )
+        raise _nothing_to_bind(workspace, dossier)
     return items
+
+
+def _nothing_to_bind(workspace: Workspace, dossier: Path) -> InputError:
+    return InputError(
+        f"{workspace.relative(dossier)} 中没有可以装订的材料文件。",
+        "把扫描件放进各材料文件夹（如 "
+        + "、".join(m.folder for m in workspace.notice.bound_materials[:2])
+        + "）后再运行 zcprep bind。",
+    )
 
 
 # --------------------------------------------------------------------------- reading
@@ -558,7 +586,7 @@ def open_pdf(file: SourceFile, handles: contextlib.ExitStack | None = None) -> P
     except ZcprepError:
         raise
     except _pdf_errors() as exc:
-        raise _broken(file, _short(exc)) from None
+        raise _broken(file, f"文件结构损坏：{_short(exc)}") from None
     return reader
 
 
@@ -568,10 +596,55 @@ def _short(exc: BaseException) -> str:
 
 
 def _page_count(file: SourceFile) -> int:
-    if file.kind == "image":
-        load_image(file.path, file.shown)
-        return 1
-    return len(open_pdf(file).pages)
+    with _time_bound(file):
+        if file.kind == "image":
+            load_image(file.path, file.shown)
+            return 1
+        return len(open_pdf(file).pages)
+
+
+def _counted(
+    workspace: Workspace, dossier: Path, items: list[_Item], skipped: list[str] | None
+) -> tuple[list[_Item], list[int]]:
+    """Page counts per item for a dry run, leaving out unreadable files when skipping."""
+    kept: list[_Item] = []
+    counts: list[int] = []
+    for material, files in items:
+        readable, count = [], 0
+        for file in files:
+            try:
+                count += _page_count(file)
+            except InputError as exc:
+                _skip_or_raise(exc, skipped)
+                continue
+            readable.append(file)
+        if readable:
+            kept.append((material, readable))
+            counts.append(count)
+    if not kept:
+        raise _nothing_to_bind(workspace, dossier)
+    return kept, counts
+
+
+def _skip_or_raise(exc: InputError, skipped: list[str] | None) -> None:
+    if skipped is None:
+        raise exc
+    skipped.append(exc.message)
+
+
+@contextlib.contextmanager
+def _time_bound(file: SourceFile) -> Iterator[None]:
+    """The per-file time limit ``check`` uses: a pathological file is an error, not a hang."""
+    from zcprep.probe import FILE_TIME_LIMIT, ProbeTimeout, time_bound
+
+    try:
+        with time_bound(FILE_TIME_LIMIT):
+            yield
+    except ProbeTimeout:
+        raise InputError(
+            f"{file.shown}：读取超过 {FILE_TIME_LIMIT:g} 秒仍未完成，文件结构异常。",
+            "用阅读器“打印为 PDF”另存一份，或重新扫描，放回原处后再运行 zcprep bind。",
+        ) from None
 
 
 # --------------------------------------------------------------------------- assembling
@@ -600,9 +673,16 @@ def _visible_box(page: PageObject) -> _Box:
 
 
 def _assemble(
-    items: list[_Item], handles: contextlib.ExitStack, warnings: list[str]
-) -> tuple[PdfWriter, list[int], list[_Box], int]:
-    """All bound pages in order, upright; page counts per item, boxes, input bytes.
+    workspace: Workspace,
+    dossier: Path,
+    items: list[_Item],
+    handles: contextlib.ExitStack,
+    warnings: list[str],
+    skipped: list[str] | None = None,
+) -> tuple[PdfWriter, list[_Item], list[int], list[_Box], int]:
+    """All bound pages in order, upright; the items bound, their page counts, boxes and
+    input bytes. With ``skipped`` an unreadable file is left out (pages it had added
+    are removed again) and noted there; otherwise its InputError propagates.
 
     PDFs are read from open files (closed by ``handles`` after writing), not loaded
     whole: only the objects copied into the volume are held, so the peak memory stays
@@ -611,21 +691,41 @@ def _assemble(
     from pypdf import PdfWriter
 
     writer = PdfWriter()
+    kept: list[_Item] = []
     counts: list[int] = []
     boxes: list[_Box] = []
     input_bytes = 0
-    for _material, files in items:
+    for material, files in items:
         before = len(boxes)
+        bound: list[SourceFile] = []
         for file in files:
+            try:
+                with _time_bound(file):
+                    added = _add_file(writer, file, handles, warnings)
+            except InputError as exc:
+                _skip_or_raise(exc, skipped)
+                while len(writer.pages) > len(boxes):  # a file that broke half way
+                    writer.remove_page(len(writer.pages) - 1)
+                continue
+            boxes += added
             input_bytes += file.path.stat().st_size
-            if file.kind == "image":
-                page = add_image_page(writer, load_image(file.path, file.shown))
-                boxes.append(_visible_box(page))
-            else:
-                with _repairs_noted(file, warnings):
-                    boxes += _add_pdf(writer, file, handles)
-        counts.append(len(boxes) - before)
-    return writer, counts, boxes, input_bytes
+            bound.append(file)
+        if bound:
+            kept.append((material, bound))
+            counts.append(len(boxes) - before)
+    if not kept:
+        raise _nothing_to_bind(workspace, dossier)
+    return writer, kept, counts, boxes, input_bytes
+
+
+def _add_file(
+    writer: PdfWriter, file: SourceFile, handles: contextlib.ExitStack, warnings: list[str]
+) -> list[_Box]:
+    if file.kind == "image":
+        page = add_image_page(writer, load_image(file.path, file.shown))
+        return [_visible_box(page)]
+    with _repairs_noted(file, warnings):
+        return _add_pdf(writer, file, handles)
 
 
 @contextlib.contextmanager
@@ -664,7 +764,7 @@ def _add_pdf(writer: PdfWriter, file: SourceFile, handles: contextlib.ExitStack)
             _upright(writer, added)
             boxes.append(_visible_box(added))
     except _pdf_errors() as exc:
-        raise _broken(file, f"第 {len(boxes) + 1} 页：{_short(exc)}") from None
+        raise _broken(file, f"第 {len(boxes) + 1} 页结构损坏：{_short(exc)}") from None
     return boxes
 
 

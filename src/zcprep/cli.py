@@ -6,6 +6,8 @@ never print or exit; ``main`` is the one place that turns errors into exit codes
 
 from __future__ import annotations
 
+import functools
+import gc
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -51,22 +53,63 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号。")
     ] = False,
+    show_private: Annotated[
+        bool,
+        typer.Option(
+            "--show-private",
+            help="在屏幕上显示完整的身份证号和手机号（默认遮盖为 1101**********002X、"
+            "138****0000）；可写在任何命令之后。--json 的输出总是完整的。",
+        ),
+    ] = False,
 ) -> None:
     """职称评审申报材料整理工具。"""
 
 
+class _View:
+    """How this run shows private data; set by ``main`` (``--show-private``)."""
+
+    show_private = False
+
+
+def _shown(text: str) -> str:
+    """The one filter every printed text passes: names made printable, and unless
+    ``--show-private`` ID and mobile numbers masked (zcprep.privacy)."""
+    from zcprep.privacy import mask_private, printable
+
+    text = printable(text)
+    return text if _View.show_private else mask_private(text)
+
+
+@functools.cache
+def _console_class() -> Any:
+    """A rich Console that filters every str and Text through :func:`_shown` before
+    laying it out, so that a number a table would wrap is masked whole."""
+    from rich.console import Console
+    from rich.text import Text
+
+    class ShownConsole(Console):
+        def render_str(self, text: str, *args: Any, **kwargs: Any) -> Any:
+            return super().render_str(_shown(text), *args, **kwargs)
+
+        def render(self, renderable: Any, options: Any = None) -> Any:
+            if isinstance(renderable, Text):
+                shown = _shown(renderable.plain)
+                if shown != renderable.plain:
+                    renderable = renderable.copy()
+                    renderable.plain = shown
+            return super().render(renderable, options)
+
+    return ShownConsole
+
+
 def _out() -> Any:
     """Data goes to stdout. Markup is off: names and paths are printed as written."""
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=True, markup=False)
+    return _console_class()(highlight=False, soft_wrap=True, markup=False)
 
 
 def _err() -> Any:
     """Messages go to stderr."""
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+    return _console_class()(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 def _styled(label: str, style: str, text: str) -> Any:
@@ -132,9 +175,15 @@ def init_command(
     """按通知预设新建工作区：zcprep.toml、dossiers/、out/。"""
     from zcprep.workspace import init_workspace
 
+    had_config = (directory / "zcprep.toml").is_file()
     root = init_workspace(preset, directory, force=force)
     console = _err()
     console.print(f"已新建工作区 {root}（通知：{preset}）。")
+    if had_config:
+        backups = sorted(root.glob("zcprep.toml.bak*"), key=lambda p: p.stat().st_mtime)
+        console.print(
+            f"原来的 zcprep.toml 已另存为 {backups[-1].name}，需要时可从中找回本单位信息。"
+        )
     console.print(f"下一步：在 {root / 'zcprep.toml'} 的 [unit] 中填写本单位信息，再运行")
     console.print(f"  cd {root}")
     console.print("  zcprep new 姓名")
@@ -198,15 +247,13 @@ def check_command(
 
     有错误时退出码为 1，只有警告时为 0。
     """
-    import json
-
     from zcprep.workspace import open_workspace
 
     ws = open_workspace(workspace)
     _say_warnings(ws.loaded.warnings)
     report = _run_check_with_progress(ws, names or None)
     if json_output:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        _echo_json(report.to_dict())
     else:
         _show_check_report(report, ws.notice)
     _err().print(_check_summary(report))
@@ -331,7 +378,8 @@ def bind_command(
     """把每位申报人需装订的材料按目录顺序装订成一册：目录在前，逐页编页码，带书签。
 
     输出 out/姓名/姓名-申报材料.pdf 和同名 .json（各项材料的页码范围）。检查有错误的档案
-    不装订并列出错误，除非加 --force。退出码：全部装订为 0，有档案被拒为 1，文件无法读取为 3。
+    不装订并列出错误，除非加 --force；加 --force 时无法读取的文件不装订，逐个列出。
+    退出码：全部装订为 0，有档案被拒或有文件未装订为 1，文件无法读取为 3。
     """
     from zcprep.bind import bind_dossiers
     from zcprep.workspace import open_workspace
@@ -355,6 +403,17 @@ def bind_command(
                     f"各项页码范围见 {ws.relative(volume.sidecar or volume.pdf)}",
                 )
             )
+        if volume.skipped:
+            console.print(
+                _styled(
+                    "未装订的文件 ",
+                    "bold red",
+                    f"{volume.applicant}：{len(volume.skipped)} 个文件无法读取，申报册中没有它们"
+                    "（改正后重新装订）：",
+                )
+            )
+            for line in volume.skipped:
+                console.print(f"  · {line}")
     for refusal in result.refused:
         console.print(
             _styled(
@@ -642,6 +701,33 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    saved = _View.show_private
+    # --show-private is read here so that it works after any command too.
+    _View.show_private = saved or _PRIVATE_OPTION in args
+    args = [arg for arg in args if arg != _PRIVATE_OPTION]
+    saved_hook = sys.unraisablehook
+    if not debug:
+        sys.unraisablehook = _quiet_unraisable
+    code = EXIT_IO
+    try:
+        code = _run(args, debug)
+        return code
+    finally:
+        _View.show_private = saved
+        if code not in (EXIT_OK, EXIT_FOUND_ERRORS):
+            gc.collect()  # a writer that failed half way may leave objects to clean up
+        sys.unraisablehook = saved_hook
+
+
+_PRIVATE_OPTION = "--show-private"
+
+
+def _quiet_unraisable(unraisable: Any) -> None:
+    """An output library that failed half way (openpyxl's zip writer) complains from
+    ``__del__`` that its file is closed; the failure itself has already been reported."""
+
+
+def _run(args: list[str], debug: bool) -> int:
     command = typer.main.get_command(app)
     try:
         result = command.main(args=args, prog_name="zcprep", standalone_mode=False)
@@ -652,8 +738,7 @@ def main(argv: list[str] | None = None) -> int:
         _report_error(exc.message, exc.hint)
         return exc.exit_code
     except KeyboardInterrupt:
-        _err().print("已中断；已写出的文件保持原样，未完成的输出没有留下。")
-        return 130
+        return _interrupted()
     except OSError as exc:
         _show_traceback(debug)
         where = f"{exc.filename}：" if exc.filename else ""
@@ -672,14 +757,24 @@ def main(argv: list[str] | None = None) -> int:
             return int(getattr(exc, "exit_code", 2))
         if _is_click_exception(exc, "Abort"):
             _err().print("已取消。")
-            return 130
+            return EXIT_INTERRUPTED
         _show_traceback(debug)
         _report_error(
             f"zcprep 内部错误：{type(exc).__name__}。",
             "请加 --debug 重新运行，并把输出（注意遮盖个人信息）反馈给开发者。",
         )
         return EXIT_IO
+    if result == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent exit 130
+        return _interrupted()
     return result if isinstance(result, int) else EXIT_OK
+
+
+EXIT_INTERRUPTED = 130
+
+
+def _interrupted() -> int:
+    _err().print("已中断；已写出的文件保持原样，未完成的输出没有留下。")
+    return EXIT_INTERRUPTED
 
 
 def _is_click_exception(exc: BaseException, name: str) -> bool:
@@ -714,7 +809,7 @@ def _show_traceback(debug: bool) -> None:
     if debug:
         import traceback
 
-        traceback.print_exc()
+        _err().print(traceback.format_exc().rstrip())
 
 
 def _report_error(message: str, hint: str | None) -> None:
@@ -722,6 +817,16 @@ def _report_error(message: str, hint: str | None) -> None:
     console.print(_styled("错误：", "bold red", message))
     if hint:
         console.print(_styled("怎么办：", "cyan", hint))
+
+
+def _echo_json(data: Any) -> None:
+    """JSON for the officer's own records keeps private numbers; undecodable file-name
+    bytes are made printable (a lone surrogate cannot be written as UTF-8)."""
+    import json
+
+    from zcprep.privacy import printable
+
+    typer.echo(printable(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def run() -> None:

@@ -35,6 +35,9 @@ PAPER_TOLERANCE = 0.05
 # A picture without DPI whose aspect ratio is this close to the page's is a full-page scan.
 ASPECT_TOLERANCE = 0.03
 PLAUSIBLE_DPI = (50.0, 2400.0)
+# Pillow refuses pictures over twice its MAX_IMAGE_PIXELS (about 179 million) as
+# decompression bombs: a header that claims that many is a broken or hostile file.
+TOO_MANY_PIXELS = "图片头信息声称的像素数大得不合常理，文件已损坏或不是真正的扫描件"
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _JPEG_SIGNATURE = b"\xff\xd8\xff"
@@ -115,6 +118,8 @@ def _jpeg(data: bytes, shown: str) -> EmbeddedImage:
             mode, (width, height) = im.mode, im.size
             info = dict(im.info)
             orientation = _orientation(im)
+    except Image.DecompressionBombError:
+        raise _unreadable(shown, TOO_MANY_PIXELS) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise _unreadable(shown, str(exc) or "文件损坏") from None
     spaces = {"L": "/DeviceGray", "RGB": "/DeviceRGB", "CMYK": "/DeviceCMYK"}
@@ -211,6 +216,8 @@ def _png(data: bytes, shown: str) -> EmbeddedImage:
                 return _png_embedded(chunks, dpi, orientation)
             im.load()
             flat = flatten(im)
+    except Image.DecompressionBombError:
+        raise _unreadable(shown, TOO_MANY_PIXELS) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error) as exc:
         raise _unreadable(shown, str(exc) or "文件损坏") from None
     buffer = io.BytesIO()

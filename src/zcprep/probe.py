@@ -15,12 +15,14 @@ probing stops at a per-file time limit and the result says how far it got, which
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import logging
 import math
 import re
 import signal
+import stat
 import threading
 import time
 import warnings
@@ -42,6 +44,11 @@ A3_MM = (297.0, 420.0)
 PAGE_TOLERANCE_MM = 3.0
 # An image drawn over at least this share of a page is taken as a scan of the page.
 SCAN_COVERAGE = 0.5
+
+# Pillow refuses a picture over twice its MAX_IMAGE_PIXELS as a decompression bomb; bind
+# reads pictures with Pillow, so check says the same about such a file.
+MAX_IMAGE_PIXELS = 2 * 89_478_485
+_TOO_MANY_PIXELS = "图片头信息声称的像素数大得不合常理，文件已损坏或不是真正的扫描件"
 
 MARKING_RE = re.compile(r"(绝密|机密|秘密)\s*★")
 
@@ -305,12 +312,33 @@ def _alarm(seconds: float | None) -> Iterator[None]:
         raise ProbeTimeout
 
     previous = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds)  # type: ignore[arg-type]
+    # The alarm repeats: one raised inside a library's ``__del__`` or a broad
+    # ``except BaseException`` is lost, and a lost alarm must not become a hang.
+    signal.setitimer(signal.ITIMER_REAL, seconds, _ALARM_REPEAT)  # type: ignore[arg-type]
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _disarm(previous)
+
+
+_ALARM_REPEAT = 1.0
+
+
+def _disarm(previous: Any) -> None:
+    """Stop the timer and restore the handler, even if a repeat arrives meanwhile."""
+    while True:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+            return
+        except ProbeTimeout:
+            continue
+
+
+def time_bound(seconds: float | None) -> contextlib.AbstractContextManager[None]:
+    """The same per-file alarm for other readers of dossier files (bind): the block
+    raises :class:`ProbeTimeout` after ``seconds``."""
+    return _alarm(seconds)
 
 
 class _Deadline:
@@ -326,8 +354,12 @@ class _Deadline:
 
 
 def probe_file(path: Path, time_limit: float | None = FILE_TIME_LIMIT) -> FileProbe:
-    """Probe one file; never raises for bad content (an unreadable disk file raises OSError)."""
-    size = path.stat().st_size
+    """Probe one file; never raises for bad content (an unreadable disk file raises OSError,
+    and so does anything but a regular file: reading a pipe would wait forever)."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "不是普通文件（可能是管道、设备或文件夹）", str(path))
+    size = info.st_size
     if size > MAX_PROBE_BYTES:
         return _probe_huge(path, size)
     data = path.read_bytes()
@@ -665,7 +697,7 @@ def _probe_png(base: FileProbe, data: bytes) -> FileProbe:
     size: tuple[int, int] | None = None
     while position + 8 <= len(data):
         length, chunk = struct.unpack(">I4s", data[position : position + 8])
-        if chunk == b"IHDR" and length >= 8:
+        if chunk == b"IHDR" and length >= 8 and position + 16 <= len(data):
             size = struct.unpack(">II", data[position + 8 : position + 16])
         if chunk == b"IEND":
             break
@@ -676,10 +708,14 @@ def _probe_png(base: FileProbe, data: bytes) -> FileProbe:
         )
     if size is None or 0 in size:
         return _replace(base, status="unreadable", detail="图片头信息损坏", page_count=1)
+    if size[0] * size[1] > MAX_IMAGE_PIXELS:
+        return _replace(base, status="unreadable", detail=_TOO_MANY_PIXELS, page_count=1)
     return _replace(base, image_size=size, page_count=1)
 
 
 def _image_error_text(exc: BaseException) -> str:
+    if type(exc).__name__ == "DecompressionBombError":
+        return _TOO_MANY_PIXELS
     if "truncated" in str(exc).lower():
         return "图片不完整，可能下载或复制时中断"
     return f"图片已损坏（{type(exc).__name__}）"

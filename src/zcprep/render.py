@@ -129,7 +129,10 @@ def workspace_templates_dir(ws: Workspace) -> Path | None:
     posix, windows = PurePosixPath(text), PureWindowsPath(text)
     if posix.is_absolute() or windows.is_absolute() or windows.drive or ".." in windows.parts:
         raise ConfigError(f"{where}：模板文件夹必须在工作区之内。", hint)
-    folder = (ws.root / text).resolve()
+    try:
+        folder = (ws.root / text).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
+        raise ConfigError(f"{where}：该路径是循环链接，无法打开。", hint) from None
     if not folder.is_relative_to(ws.root.resolve()):
         raise ConfigError(f"{where}：该路径（经链接）指向工作区之外。", hint)
     if not folder.is_dir():
@@ -213,6 +216,11 @@ def fill_template(env: Environment, form: Form, context: dict[str, Any]) -> str:
 
     try:
         template = env.get_template(form.template)
+        if not _inside_search_path(env, template.filename):
+            raise ConfigError(
+                f"模板 {form.template} 是指向模板文件夹以外的链接（快捷方式），未使用。",
+                "把模板文件本身复制到 [render] templates_dir 中，替换这个链接。",
+            )
         return template.render(context)
     except TemplateNotFound as exc:
         searched = "、".join(str(p) for p in getattr(env.loader, "searchpath", []))
@@ -239,6 +247,19 @@ def fill_template(env: Environment, form: Form, context: dict[str, Any]) -> str:
             f"模板 {form.template} 运行出错：{type(exc).__name__}: {exc}。",
             "对照 templates/README.md 检查模板中的字段名与表达式。",
         ) from None
+
+
+def _inside_search_path(env: Environment, filename: str | None) -> bool:
+    """A template file found through a link must not lead outside its folder (jinja2
+    refuses ``..`` in names, but follows links)."""
+    folders = [Path(p).resolve() for p in getattr(env.loader, "searchpath", [])]
+    if filename is None:
+        return True
+    try:
+        real = Path(filename).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return any(real.is_relative_to(folder) for folder in folders)
 
 
 # --------------------------------------------------------------------------- data
@@ -492,7 +513,7 @@ def render_forms(
 def _load(ws: Workspace, dossier: Path, result: RenderResult) -> Applicant | None:
     """The dossier's applicant, or None (noted) when applicant.toml is absent or broken:
     one bad file must not stop the forms of everyone else."""
-    if not (dossier / "applicant.toml").is_file():
+    if not (dossier / "applicant.toml").exists():  # a pipe or a link is load_applicant's to say
         result.skipped.append(
             f"跳过 {ws.relative(dossier)}：没有 applicant.toml（用 zcprep new 姓名 新建档案）。"
         )

@@ -206,7 +206,7 @@ def _name(ctx: RowContext) -> Resolved:
     """姓名; when absent, the dossier folder's name (which is the name by convention)."""
     if ctx.applicant.text("name") is not None:
         return text_cell(ctx.applicant.name), []
-    folder = ctx.applicant.folder.name
+    folder = ctx.applicant.name  # the folder's name, made printable (it may be GBK bytes)
     return text_cell(folder), [Gap("name", "missing", outcome=f"填了档案文件夹名“{folder}”")]
 
 
@@ -435,7 +435,7 @@ def load_applicants(workspace: Workspace) -> tuple[list[Applicant], list[str]]:
     warnings: list[str] = []
     for folder in workspace.dossier_paths():
         path = folder / APPLICANT_FILE
-        if not path.is_file():
+        if not path.exists():  # a pipe or a link is load_applicant's to say
             warnings.append(
                 f"{workspace.relative(folder)} 中没有 {APPLICANT_FILE}，未列入一览表；"
                 "用 zcprep new 姓名 新建的档案才带有该文件。"

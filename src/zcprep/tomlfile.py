@@ -53,6 +53,10 @@ def decode_text(raw: bytes, path: Path) -> tuple[str, list[str]]:
 def load_toml(path: Path) -> TomlDocument:
     """Read and parse a TOML file; errors name the file and the line."""
     try:
+        if path.exists() and not path.is_file() and not path.is_dir():
+            raise InputError(
+                f"{path} 不是普通文件（可能是管道或设备），未读取。", "换成真正的文本文件。"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"找不到文件 {path}。", "检查路径是否正确。") from None
@@ -67,6 +71,11 @@ def load_toml(path: Path) -> TomlDocument:
         raise ConfigError(
             f"{path}：TOML 格式错误（{_translate_toml_error(str(exc))}）。",
             "对照 README 的配置说明修改该行；字符串要用英文双引号括起来，日期写成 2023-04-20。",
+        ) from None
+    except RecursionError:  # tomllib recurses once per nested [ or {
+        raise ConfigError(
+            f"{path}：列表或表嵌套的层数多得不合常理，无法读取。",
+            "这不是正常的配置文件：用 zcprep new 重新生成，或对照 README 的配置说明改写。",
         ) from None
     return TomlDocument(path=path, text=text, data=data, notes=notes)
 

@@ -149,7 +149,8 @@ def backup_config(config: Path) -> Path | None:
             write_bytes(backup, config.read_bytes())
             return backup
     raise OutputError(
-        f"{config.parent} 中的 zcprep.toml 备份太多，未做任何改动。", "删除不需要的 zcprep.toml.bak* 后重试。"
+        f"{config.parent} 中的 zcprep.toml 备份太多，未做任何改动。",
+        "删除不需要的 zcprep.toml.bak* 后重试。",
     )
 
 

@@ -166,7 +166,7 @@ def pattern_material(name: str, checklist: list[Material]) -> Material | None:
 def _inside(path: Path, root: Path) -> bool:
     try:
         return path.resolve().is_relative_to(root)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
         return False
 
 
@@ -200,14 +200,37 @@ def _collect(context: DossierContext) -> None:
             context.files.append(DossierFile(entry, rel, pattern_material(entry.name, checklist)))
 
 
+def _walk_tree(top: Path) -> Iterator[tuple[Path, list[str], list[str]]]:
+    """``os.walk(top, followlinks=False)`` with a stack instead of recursion: os.walk
+    recurses once per level on Python 3.11, and a folder tree from a zip may be deeper
+    than the recursion limit. As there, links to folders are listed in ``dirs`` (and not
+    entered), and the caller may prune ``dirs`` in place."""
+    pending = [top]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        dirs: list[str] = []
+        names: list[str] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else names).append(entry.name)
+        yield current, dirs, names
+        pending.extend(current / name for name in dirs if not (current / name).is_symlink())
+
+
 def _walk(folder: Path, root: Path) -> Iterator[Path]:
     """Files under a material folder in a stable order, without following links to folders.
 
     A link to a folder outside the dossier is yielded too, so that it gets reported.
     """
     found: list[Path] = []
-    for current, dirs, names in os.walk(folder, followlinks=False):
-        base = Path(current)
+    for base, dirs, names in _walk_tree(folder):
         found.extend(
             base / d for d in dirs if (base / d).is_symlink() and not _inside(base / d, root)
         )

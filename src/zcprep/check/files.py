@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from zcprep.check.base import Check, error, info, page_ranges, size_text, warning
 from zcprep.check.context import DossierContext, DossierFile
 from zcprep.notice import Material
+from zcprep.privacy import printable
 from zcprep.probe import ACCEPTED_KINDS, FORMAT_KIND, KIND_LABELS, FileProbe
 from zcprep.report import Finding
 
@@ -42,10 +43,27 @@ def _probed(context: DossierContext) -> Iterator[tuple[DossierFile, FileProbe, M
 def file_link_outside(context: DossierContext) -> Iterator[Finding]:
     for item in context.files:
         if item.link_outside:
+            where = "档案文件夹以外" if item.path.exists() else "不存在的位置或指向自身（循环）"
             yield error(
                 "file-link-outside",
-                f"{item.path.name} 是指向档案文件夹以外的快捷方式（链接），没有检查其内容。",
+                f"{item.path.name} 是指向{where}的快捷方式（链接），没有检查其内容。",
                 "把真正的文件复制到该文件夹中，替换这个链接。",
+                material=item.material.id if item.material else None,
+                file=item.rel,
+            )
+
+
+def file_name_undecodable(context: DossierContext) -> Iterator[Finding]:
+    """A name that is not UTF-8 (GBK bytes from a Windows zip) shows as gibberish
+    elsewhere; it is shown here decoded as GBK where it can be."""
+    for item in context.files:
+        name = item.path.name
+        shown = printable(name)
+        if shown != name:
+            yield warning(
+                "file-name-undecodable",
+                f"文件名“{shown}”不是 UTF-8 编码（多来自 Windows 压缩包），在其他电脑上可能显示为乱码。",
+                "把文件改个名（如“证书.pdf”）；用 zcprep add 解压压缩包可自动识别中文文件名。",
                 material=item.material.id if item.material else None,
                 file=item.rel,
             )
@@ -267,6 +285,7 @@ def classified_marking(context: DossierContext) -> Iterator[Finding]:
 
 CHECKS: tuple[Check, ...] = (
     file_link_outside,
+    file_name_undecodable,
     file_not_readable,
     file_type,
     file_contents,
