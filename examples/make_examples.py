@@ -165,15 +165,15 @@ def write(path: Path, data: bytes) -> None:
     assert len(data) <= 50 * 1024, f"{path} is {len(data)} bytes, over 50 KB"
 
 
-def build_config() -> None:
+def build_config(root: Path) -> None:
     text = PRESET.read_text(encoding="utf-8")
     start = text.index("\n[unit]") + 1
     end = text.index("\n\n", start)
-    (ROOT / "zcprep.toml").write_text(text[:start] + UNIT.rstrip("\n") + text[end:], "utf-8")
+    (root / "zcprep.toml").write_text(text[:start] + UNIT.rstrip("\n") + text[end:], "utf-8")
 
 
-def build_zhang() -> None:
-    folder = ROOT / "dossiers" / "张三"
+def build_zhang(root: Path) -> None:
+    folder = root / "dossiers" / "张三"
     zhang_id = id_with_check("32060219900307123")
     (folder).mkdir(parents=True, exist_ok=True)
     (folder / "applicant.toml").write_text(ZHANG.format(zhang_id=zhang_id), "utf-8")
@@ -222,8 +222,8 @@ def build_zhang() -> None:
     (folder / "08-符合破格申报的证明材料").mkdir(exist_ok=True)
 
 
-def build_li() -> None:
-    folder = ROOT / "dossiers" / "李四"
+def build_li(root: Path) -> None:
+    folder = root / "dossiers" / "李四"
     li_id = wrong_check(id_with_check("32061119991001202"))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "applicant.toml").write_text(LI.format(li_id=li_id), "utf-8")
@@ -249,17 +249,22 @@ def build_li() -> None:
     scan_jpeg(folder / "微信图片_20230506.jpg", "WeChat photo", (400, 300))  # 错误：不属于任何材料
 
 
-def main() -> None:
-    if ROOT.exists():
-        shutil.rmtree(ROOT)
-    ROOT.mkdir(parents=True)
-    build_config()
-    build_zhang()
-    build_li()
-    for empty in ROOT.rglob("*"):
+def build(root: Path = ROOT) -> Path:
+    """Write the example workspace to ``root`` (replacing it); tests build a copy."""
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    build_config(root)
+    build_zhang(root)
+    build_li(root)
+    for empty in root.rglob("*"):
         if empty.is_dir() and not any(empty.iterdir()):
             (empty / ".keep").write_text("", "utf-8")  # git keeps empty folders this way
-    print(f"wrote {ROOT}")
+    return root
+
+
+def main() -> None:
+    print(f"wrote {build()}")
 
 
 if __name__ == "__main__":

@@ -76,3 +76,31 @@ def test_doctor_reports_versions_font_calendar_and_workspace(
     assert "中文字体" in out
     assert re.search(r"节假日日历：chinesecalendar [\d.]+：2004–20\d\d 年", out)
     assert "nantong-2023" in out and "2 位申报人" in out
+
+
+def test_committed_example_is_what_make_examples_builds(tmp_path: Path) -> None:
+    """examples/ must not drift from its script: same files, same TOML text, same PDF
+    bytes (reportlab invariant mode); images compared by size, since another Pillow
+    version may encode the same picture to different bytes."""
+    import importlib.util
+
+    from PIL import Image
+
+    script = ROOT / "examples" / "make_examples.py"
+    spec = importlib.util.spec_from_file_location("make_examples", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = module.build(tmp_path / "nantong-2023")
+    committed = ROOT / "examples" / "nantong-2023"
+    names = sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file())
+    assert names == sorted(
+        p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file()
+    )
+    for name in names:
+        fresh, kept = built / name, committed / name
+        if name.endswith((".jpg", ".png")) or name.endswith("获奖证书.pdf"):
+            with Image.open(fresh) as a, Image.open(kept) as b:
+                assert (a.format, a.size) == (b.format, b.size), name
+        else:
+            assert fresh.read_bytes() == kept.read_bytes(), name
