@@ -23,8 +23,9 @@ from bind_helpers import (
     text_runs,
     tree_hash,
 )
-from zcprep.bind import bind_dossiers, natural_key
+from zcprep.bind import bind_dossiers
 from zcprep.cli import main
+from zcprep.collect import natural_key
 from zcprep.workspace import open_workspace
 
 VOLUME = Path("out/张三/张三-申报材料.pdf")
@@ -286,6 +287,33 @@ def test_broken_pdf_is_a_clear_error_naming_the_file(
     assert [line.split("：")[0] for line in sidecar["skipped"]] == [
         "dossiers/张三/05-任期内专业技术工作总结/坏.pdf"
     ]
+
+
+def test_a_pdf_pypdf_cannot_parse_is_explained_in_chinese(ws: Path) -> None:
+    dossier = empty_dossier(ws)
+    pdf(dossier / "05-任期内专业技术工作总结" / "好.pdf")
+    (dossier / "05-任期内专业技术工作总结" / "乱.pdf").write_bytes(b"%PDF-1.4\nxx\n%%EOF\n")
+    (volume,) = bind(ws, "张三").volumes
+    (line,) = volume.skipped
+    assert line == (
+        "dossiers/张三/05-任期内专业技术工作总结/乱.pdf："
+        "无法读取 PDF，文件结构损坏（交叉引用表错误）。"
+    )  # not pypdf's "startxref not found"
+
+
+def test_a_toc_that_disagrees_with_the_pages_is_an_internal_error(ws: Path) -> None:
+    from zcprep.bind import SourceFile, _volume
+    from zcprep.errors import InternalError
+    from zcprep.toc import TocHeading, TocPlan, rows_for
+
+    notice = open_workspace(ws).notice
+    material = notice.bound_materials[0]
+    items = [(material, [SourceFile(ws / "a.pdf", "a.pdf", "pdf")])]
+    toc = TocPlan(pages=1, rows=rows_for([material.name], [3], 2), first_number=2)
+    heading = TocHeading(title="目录", applicant="张三", level="中级", unit="单位")
+    with pytest.raises(InternalError) as raised:
+        _volume(ws, heading, notice.bind, toc, items, [2], [])
+    assert raised.value.exit_code == 3 and "目录页码" in raised.value.message
 
 
 def test_password_protected_pdf_is_refused_with_a_hint(

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from zcprep.check import check_dossier
 from zcprep.cli import main
+from zcprep.collect import material_for_folder
 from zcprep.demo import copy_example
 from zcprep.errors import InputError
 from zcprep.intake import (
@@ -30,7 +32,6 @@ from zcprep.intake import (
     add_archive,
     copy_limited,
     decode_entry_name,
-    material_folder_for,
 )
 from zcprep.workspace import Workspace, init_workspace, open_workspace
 
@@ -449,15 +450,36 @@ def test_a_zip_of_one_checklist_folder_is_not_stripped(ws: Workspace, tmp_path: 
 
 
 def test_material_folder_rule(ws: Workspace) -> None:
-    checklist = ws.notice.checklist
-    assert material_folder_for("04-继续教育材料", checklist) == "04-继续教育材料"
-    assert material_folder_for("继续教育材料", checklist) == "04-继续教育材料"
-    assert material_folder_for("4.随便写", checklist) == "04-继续教育材料"
-    assert material_folder_for("4、继续教育", checklist) == "04-继续教育材料"
-    assert material_folder_for("04", checklist) == "04-继续教育材料"
-    assert material_folder_for("9-其他", checklist) is None  # nantong has 8 items
-    assert material_folder_for("2023年", checklist) is None
-    assert material_folder_for("照片", checklist) is None
+    def folder(name: str) -> str | None:
+        material = material_for_folder(ws.notice, name)
+        return material.folder if material else None
+
+    assert folder("04-继续教育材料") == "04-继续教育材料"
+    assert folder("继续教育材料") == "04-继续教育材料"
+    assert folder("4.随便写") == "04-继续教育材料"
+    assert folder("4、继续教育") == "04-继续教育材料"
+    assert folder("04") == "04-继续教育材料"
+    assert folder("04继续教育") == "04-继续教育材料"  # no separator: two digits needed
+    assert folder("9-其他") is None  # nantong has 8 items
+    assert folder("2023年") is None
+    assert folder("4月份材料") is None
+    assert folder("照片") is None
+
+
+def test_a_numbered_folder_without_separator_is_mapped_not_stripped(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """王五材料/03证书/x.jpg: once 王五材料 is stripped, 03证书 is item 3, not a wrapper
+    to strip (which would drop x.jpg loose in the dossier, where check and bind miss it)."""
+    archive = build_zip(tmp_path / "w.zip", [utf8("王五材料/03证书/x.jpg")])
+    result, written = add(ws, archive)
+    assert result.stripped == ["王五材料"]
+    assert result.mapped == [("03证书", "03-现任专业技术资格证书复印件")]
+    assert set(written) == {"03-现任专业技术资格证书复印件/x.jpg"}
+    findings = check_dossier(ws, result.dossier).findings
+    assert [f.file for f in findings if f.material == "current-qualification"] == [
+        "dossiers/张三/03-现任专业技术资格证书复印件/x.jpg"  # found there (not a real JPEG)
+    ]
 
 
 def test_empty_folders_are_recreated(ws: Workspace, tmp_path: Path) -> None:

@@ -1,9 +1,11 @@
 """zcprep bind: one volume per applicant — 目录 first, every bound page numbered.
 
 The bound items are the notice's ``bound`` materials in checklist order; each item's
-files come from its folder (``NN-名称``) and from the dossier root (the item's
-``patterns``), in natural order (1, 2, 10). PDF pages are kept as they are (A3 and
-landscape too); JPEG/PNG files become pages without re-encoding (see images.py).
+files are the ones ``check`` assigns to it (zcprep.collect: its folders, then the files
+in the dossier its ``patterns`` match), in natural order (1, 2, 10), each bound by what
+its content is, whatever its extension (.jfif, .JPG, a PNG named .pdf). PDF pages are
+kept as they are (A3 and landscape too); JPEG/PNG files become pages without
+re-encoding (see images.py).
 
 One reportlab document holds the 目录 and, for every bound page, a page of its own
 visible size carrying only the number; sharing one document means one embedded font
@@ -27,7 +29,6 @@ import dataclasses
 import io
 import json
 import re
-import unicodedata
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,12 +38,20 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from zcprep import __version__
 from zcprep.applicant import load_applicant
 from zcprep.atomic import write_text, write_with
-from zcprep.errors import EXIT_FOUND_ERRORS, EXIT_OK, InputError, UsageError, ZcprepError
+from zcprep.collect import CollectedFile, collect_dossier
+from zcprep.errors import (
+    EXIT_FOUND_ERRORS,
+    EXIT_OK,
+    InputError,
+    InternalError,
+    UsageError,
+    ZcprepError,
+)
 from zcprep.images import add_image_page, load_image
 from zcprep.notice import Bind, Material, Notice
 from zcprep.privacy import printable
+from zcprep.probe import KIND_LABELS, kind_from_name, pdf_error_text
 from zcprep.toc import TocHeading, TocPlan, draw_toc, plan_toc, rows_for
-from zcprep.workspace import APPLICANT_FILE
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfReader, PdfWriter
@@ -52,7 +61,6 @@ if TYPE_CHECKING:
     from zcprep.workspace import Workspace
 
 MM = 72 / 25.4
-KINDS = {".pdf": "pdf", ".jpg": "image", ".jpeg": "image", ".png": "image"}
 NUMBER_BASELINE = 10 * MM  # from the bottom (or top) edge of the visible page
 NUMBER_SIDE = 20 * MM  # from the side edge, for outer/right positions
 BACKING_PAD = 2.0
@@ -66,7 +74,8 @@ VOLUME_SUFFIX = "-申报材料"
 class SourceFile:
     path: Path
     shown: str  # relative to the workspace, for messages and the sidecar
-    kind: str  # "pdf" or "image"
+    kind: str  # "pdf" or "image", from the content; "" with a problem
+    problem: str | None = None  # why it cannot be bound (it is left out or stops bind)
 
 
 @dataclass(frozen=True)
@@ -382,7 +391,7 @@ def _volume(
     if toc is not None and [(r.first, r.last) for r in toc.rows] != [
         (b.first, b.last) for b in bound
     ]:
-        raise ZcprepError("目录页码与装订页码不一致。", "请反馈给开发者。")
+        raise InternalError("目录页码与装订页码不一致。")
     return Volume(
         dossier=folder.name,
         applicant=heading.applicant,
@@ -397,108 +406,54 @@ def _volume(
 # --------------------------------------------------------------------------- files
 
 _Item = tuple[Material, list[SourceFile]]
-_DIGITS = re.compile(r"(\d+)")
-
-
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key putting 2 before 10 and ignoring case: 附件1, 附件2, 附件10."""
-    text = unicodedata.normalize("NFC", text)
-    return tuple(
-        (0, int(part)) if part.isdigit() else (1, part.casefold())
-        for part in _DIGITS.split(text)
-        if part
-    )
-
-
-def _path_key(path: Path, base: Path) -> tuple[tuple[tuple[int, int | str], ...], ...]:
-    return tuple(natural_key(part) for part in path.relative_to(base).parts)
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
-        return False
-
-
-def _walk(folder: Path, root: Path) -> Iterator[Path]:
-    """Files under ``folder`` (sub-folders too), skipping hidden and system entries and
-    never following a link out of the dossier (``check`` reports such links)."""
-    from zcprep.check.context import is_ignored
-
-    pending = [folder]  # a stack, not recursion: a tree may be deeper than Python allows
-    while pending:
-        for entry in pending.pop().iterdir():
-            if is_ignored(entry.name) or (entry.is_symlink() and not _inside(entry, root)):
-                continue
-            if entry.is_dir() and not entry.is_symlink():
-                pending.append(entry)
-            elif entry.is_file():
-                yield entry
-
-
-def dossier_paths(dossier: Path, notice: Notice) -> dict[str, list[Path]]:
-    """Each checklist item's files, by item id, in binding order.
-
-    Which file belongs to which item is ``check``'s rule (zcprep.check.context): a
-    sub-folder named for the item (NN-名称, or NN followed by -, space, _ …), then files
-    lying in the dossier that match the item's patterns. Within each, natural order.
-    """
-    from zcprep.check.context import folder_material, is_ignored, pattern_material
-
-    root = dossier.resolve()
-    checklist = notice.checklist
-    folders: dict[str, list[Path]] = {}
-    loose: dict[str, list[Path]] = {}
-    for entry in dossier.iterdir():
-        if is_ignored(entry.name) or entry.name == APPLICANT_FILE or entry.is_symlink():
-            continue
-        if entry.is_dir():
-            material = folder_material(entry.name, checklist)
-            if material is not None:
-                folders.setdefault(material.id, []).append(entry)
-        elif entry.is_file():
-            material = pattern_material(entry.name, checklist)
-            if material is not None:
-                loose.setdefault(material.id, []).append(entry)
-    found: dict[str, list[Path]] = {}
-    for material in checklist:
-        own = sorted(
-            folders.get(material.id, []),
-            key=lambda p, m=material: (p.name != m.folder, natural_key(p.name)),  # type: ignore[misc]
-        )
-        paths: list[Path] = []
-        for folder in own:
-            paths += sorted(_walk(folder, root), key=lambda p, base=folder: _path_key(p, base))  # type: ignore[misc]
-        paths += sorted(loose.get(material.id, []), key=lambda p: natural_key(p.name))
-        found[material.id] = paths
-    return found
+_BINDABLE: dict[str, str] = {"pdf": "pdf", "jpeg": "image", "png": "image"}
+_CONVERT_HINT = "转换为 PDF（或 JPG、PNG）后放回原处，再运行 zcprep bind。"
 
 
 def collect_items(workspace: Workspace, dossier: Path, warnings: list[str]) -> list[_Item]:
-    """Bound items that have files, each with its files; notes on what was left out."""
+    """Bound items that have files, each with its files in binding order.
+
+    The files are ``check``'s (zcprep.collect), typed by content. A file that is, by
+    name or by content, a PDF, JPG or PNG is bound by what its content is; when its
+    content is none of them it is carried with its ``problem``, which stops the bind
+    (or, with --force, leaves it out and lists it). Anything else (a note in .txt, a
+    HEIC photo, a link out of the dossier, a pipe) is not a scan: it is left out with
+    a warning, and ``check`` reports it as an error.
+    """
     items: list[_Item] = []
-    paths = dossier_paths(dossier, workspace.notice)
+    found = collect_dossier(workspace.notice, dossier)
     for material in workspace.notice.bound_materials:
         files: list[SourceFile] = []
-        for path in paths[material.id]:
-            shown = workspace.relative(path)
-            kind = KINDS.get(path.suffix.lower())
-            if kind is None:
+        for entry in found.items[material.id]:
+            shown = workspace.relative(entry.path)
+            named = kind_from_name(entry.path.name)
+            if entry.link_outside or not entry.regular:
+                why = "指向档案文件夹以外的链接" if entry.link_outside else entry.read_error
+                warnings.append(f"{shown}：{why}，未装订；请把真正的文件放入材料文件夹。")
+            elif entry.kind in _BINDABLE:
+                kind = _BINDABLE[entry.kind]
+                if _BINDABLE.get(named or "") != kind:
+                    label = "PDF" if kind == "pdf" else "图片"
+                    warnings.append(f"{shown}：扩展名与内容不符，实际是{label}，已按实际内容装订。")
+                files.append(SourceFile(entry.path, shown, kind))
+            elif named in _BINDABLE or entry.read_error is not None:
+                files.append(SourceFile(entry.path, shown, "", _problem(entry)))
+            else:
                 warnings.append(f"{shown}：不是 PDF、JPG 或 PNG 文件，未装订。")
-                continue
-            actual = sniff_kind(path)
-            if actual is not None and actual != kind:
-                warnings.append(
-                    f"{shown}：扩展名与内容不符，实际是{'PDF' if actual == 'pdf' else '图片'}，已按实际内容装订。"
-                )
-                kind = actual
-            files.append(SourceFile(path, shown, kind))
         if files:
             items.append((material, files))
     if not items:
         raise _nothing_to_bind(workspace, dossier)
     return items
+
+
+def _problem(entry: CollectedFile) -> str:
+    """Why a file that should be a scan cannot be bound (Chinese, for InputError)."""
+    if entry.read_error is not None:
+        return f"无法读取（{entry.read_error}）"
+    if entry.kind == "empty":
+        return "文件是空的（0 字节）"
+    return f"内容是{KIND_LABELS[entry.kind or 'unknown']}，不是 PDF、JPG 或 PNG"
 
 
 def _nothing_to_bind(workspace: Workspace, dossier: Path) -> InputError:
@@ -511,18 +466,6 @@ def _nothing_to_bind(workspace: Workspace, dossier: Path) -> InputError:
 
 
 # --------------------------------------------------------------------------- reading
-
-
-def sniff_kind(path: Path) -> str | None:
-    """ "pdf" or "image" by the file's first bytes, None when neither (or unreadable)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(1024)
-    except OSError:
-        return None
-    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
-        return "image"
-    return "pdf" if b"%PDF-" in head else None
 
 
 _PDF_HINT = "用原软件重新导出或重新扫描该文件，放回原处后再运行 zcprep bind。"
@@ -545,8 +488,13 @@ def _pdf_errors() -> tuple[type[BaseException], ...]:
     )
 
 
-def _broken(file: SourceFile, why: str) -> InputError:
-    return InputError(f"{file.shown}：无法读取 PDF（{why}）。", _PDF_HINT)
+def _broken(file: SourceFile, why: str, page: int | None = None) -> InputError:
+    where = f" 第 {page} 页" if page else ""
+    return InputError(f"{file.shown}：无法读取 PDF{where}，{why}。", _PDF_HINT)
+
+
+def _unbindable(file: SourceFile) -> InputError:
+    return InputError(f"{file.shown}：{file.problem}，无法装订。", _CONVERT_HINT)
 
 
 def open_pdf(file: SourceFile, handles: contextlib.ExitStack | None = None) -> PdfReader:
@@ -586,16 +534,13 @@ def open_pdf(file: SourceFile, handles: contextlib.ExitStack | None = None) -> P
     except ZcprepError:
         raise
     except _pdf_errors() as exc:
-        raise _broken(file, f"文件结构损坏：{_short(exc)}") from None
+        raise _broken(file, pdf_error_text(exc)) from None
     return reader
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]
-
-
 def _page_count(file: SourceFile) -> int:
+    if file.problem is not None:
+        raise _unbindable(file)
     with _time_bound(file):
         if file.kind == "image":
             load_image(file.path, file.shown)
@@ -721,6 +666,8 @@ def _assemble(
 def _add_file(
     writer: PdfWriter, file: SourceFile, handles: contextlib.ExitStack, warnings: list[str]
 ) -> list[_Box]:
+    if file.problem is not None:
+        raise _unbindable(file)
     if file.kind == "image":
         page = add_image_page(writer, load_image(file.path, file.shown))
         return [_visible_box(page)]
@@ -731,25 +678,11 @@ def _add_file(
 @contextlib.contextmanager
 def _repairs_noted(file: SourceFile, warnings: list[str]) -> Iterator[None]:
     """pypdf logs (in English) what it repairs in a damaged file; say it once, in Chinese."""
-    import logging
+    from zcprep.probe import quiet_pypdf
 
-    class _Collect(logging.Handler):
-        count = 0
-
-        def emit(self, record: logging.LogRecord) -> None:
-            self.count += 1
-
-    logger = logging.getLogger("pypdf")
-    collect = _Collect(logging.WARNING)
-    saved = logger.propagate
-    logger.addHandler(collect)
-    logger.propagate = False
-    try:
+    with quiet_pypdf() as collector:
         yield
-    finally:
-        logger.removeHandler(collect)
-        logger.propagate = saved
-    if collect.count:
+    if collector.messages:
         warnings.append(
             f"{file.shown}：PDF 结构有小问题，已自动修复后装订；请打开申报册核对这份材料的页面。"
         )
@@ -764,7 +697,7 @@ def _add_pdf(writer: PdfWriter, file: SourceFile, handles: contextlib.ExitStack)
             _upright(writer, added)
             boxes.append(_visible_box(added))
     except _pdf_errors() as exc:
-        raise _broken(file, f"第 {len(boxes) + 1} 页结构损坏：{_short(exc)}") from None
+        raise _broken(file, pdf_error_text(exc), page=len(boxes) + 1) from None
     return boxes
 
 
@@ -959,9 +892,7 @@ def _draw_overlay(
 
         drawn = draw_toc(canvas, heading, toc.rows, font.name, on_page=number_toc)
         if toc.pages and drawn != toc.pages:  # a numbered plan must match, or every range is off
-            raise ZcprepError(
-                f"目录排版前后不一致（{toc.pages} 页 / {drawn} 页）。", "请反馈给开发者。"
-            )
+            raise InternalError(f"目录排版前后不一致（{toc.pages} 页 / {drawn} 页）。")
         first = toc.first_number
     for offset, box in enumerate(boxes):
         canvas.setPageSize((box.width, box.height))

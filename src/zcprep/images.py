@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zcprep.errors import InputError
+from zcprep.probe import PNG_SIGNATURE, TOO_MANY_PIXELS, png_chunks
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfWriter
@@ -36,10 +37,9 @@ PAPER_TOLERANCE = 0.05
 ASPECT_TOLERANCE = 0.03
 PLAUSIBLE_DPI = (50.0, 2400.0)
 # Pillow refuses pictures over twice its MAX_IMAGE_PIXELS (about 179 million) as
-# decompression bombs: a header that claims that many is a broken or hostile file.
-TOO_MANY_PIXELS = "图片头信息声称的像素数大得不合常理，文件已损坏或不是真正的扫描件"
+# decompression bombs: a header that claims that many is a broken or hostile file
+# (zcprep.probe.TOO_MANY_PIXELS says so, in the words check uses).
 
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _JPEG_SIGNATURE = b"\xff\xd8\xff"
 _EXIF_ORIENTATION = 0x0112
 
@@ -101,7 +101,7 @@ def load_image(path: Path, shown: str | None = None) -> EmbeddedImage:
         raise _unreadable(shown, exc.strerror or str(exc)) from None
     if data.startswith(_JPEG_SIGNATURE):
         return _jpeg(data, shown)
-    if data.startswith(_PNG_SIGNATURE):
+    if data.startswith(PNG_SIGNATURE):
         return _png(data, shown)
     raise _unreadable(shown, "不是 JPEG 或 PNG 格式")
 
@@ -177,15 +177,11 @@ class _PngChunks:
 
 
 def _png_chunks(data: bytes) -> _PngChunks:
-    pos = len(_PNG_SIGNATURE)
     header: tuple[int, ...] | None = None
     palette = b""
     transparency = False
     idat: list[bytes] = []
-    while pos + 8 <= len(data):
-        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
-        body = data[pos + 8 : pos + 8 + length]
-        pos += 12 + length
+    for kind, body in png_chunks(data):
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body[:13])
         elif kind == b"PLTE":
@@ -194,8 +190,6 @@ def _png_chunks(data: bytes) -> _PngChunks:
             transparency = True
         elif kind == b"IDAT":
             idat.append(body)
-        elif kind == b"IEND":
-            break
     if header is None or not idat:
         raise ValueError("PNG 缺少图像数据")
     width, height, bit_depth, color_type, _comp, _filter, interlace = header

@@ -21,13 +21,12 @@ Placement. The zip's own folder structure is kept, with two conveniences:
 1. A single top-level folder holding everything (``张三/…`` or ``张三材料/…``) is removed,
    repeatedly (a folder zipped inside a folder), unless that folder is itself a checklist
    item (rule 2).
-2. A top-level folder is renamed to a checklist item's folder (``Material.folder``, the
-   ``NN-材料名`` that ``zcprep new`` makes) when its name equals the item's name, short name
-   or folder name; or when it starts with a number and a separator (``03-…``, ``3 …``,
-   ``03_…``, ``3.…``, ``3、…``) and the text after the separator is an item's name or short
-   name (the name wins over the number: applicants number folders their own way); or,
-   failing that, the number is an item's ``order``. Other folders and files are kept as
-   they are, for ``check`` to match by the items' patterns.
+2. A top-level folder that stands for a checklist item is renamed to the item's folder
+   (``Material.folder``, the ``NN-材料名`` that ``zcprep new`` makes), by the same rule
+   ``check`` and ``bind`` use (zcprep.collect.material_for_folder: the item's name, short
+   name or folder; or its number, as in ``03证书``, ``03-证书``, ``3 证书``, ``3、证书``).
+   Other folders and files are kept as they are, for ``check`` to match by the items'
+   patterns.
 """
 
 from __future__ import annotations
@@ -40,14 +39,15 @@ import struct
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from zcprep.atomic import atomic_output
+from zcprep.collect import material_for_folder
 from zcprep.errors import InputError, OutputError, UsageError
-from zcprep.notice import Material
+from zcprep.notice import Notice
 from zcprep.workspace import APPLICANT_FILE, Workspace, check_dossier_name, new_dossier
 
 MiB = 1 << 20
@@ -67,7 +67,6 @@ _WINDOWS_RESERVED = {
     *(f"LPT{i}" for i in range(1, 10)),
 }
 _DRIVE = re.compile(r"[A-Za-z]:")
-_NUMBERED = re.compile(r"\s*(\d{1,2})(?:\s*[-_ .、．－]\s*(.*)|\s*)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -236,38 +235,7 @@ def _file_kind_refusal(info: zipfile.ZipInfo) -> str | None:
 # --- placement -----------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip().casefold()
-
-
-def material_folder_for(name: str, checklist: Iterable[Material]) -> str | None:
-    """The checklist folder a top-level folder ``name`` stands for (module docstring)."""
-    items = list(checklist)
-
-    def by_name(text: str) -> str | None:
-        key = _fold(text)
-        for item in items:
-            if key and key in {_fold(item.name), _fold(item.short or ""), _fold(item.folder)}:
-                return item.folder
-        return None
-
-    found = by_name(name)
-    if found:
-        return found
-    match = _NUMBERED.match(name)
-    if not match:
-        return None
-    if match.group(2):
-        found = by_name(match.group(2))
-        if found:
-            return found
-    number = int(match.group(1))
-    return next((item.folder for item in items if item.order == number), None)
-
-
-def _strip_single_top(
-    entries: list[_Entry], checklist: list[Material], result: IntakeResult
-) -> list[_Entry]:
+def _strip_single_top(entries: list[_Entry], notice: Notice, result: IntakeResult) -> list[_Entry]:
     """Remove ``张三/`` around everything, as often as it wraps everything."""
     while entries:
         tops = {entry.parts[0] for entry in entries}
@@ -275,7 +243,7 @@ def _strip_single_top(
             break
         top = tops.pop()
         wrapped = all(len(e.parts) > 1 or e.is_dir for e in entries)
-        if not wrapped or material_folder_for(top, checklist):
+        if not wrapped or material_for_folder(notice, top):
             break
         result.stripped.append(top)
         entries = [
@@ -286,16 +254,14 @@ def _strip_single_top(
     return entries
 
 
-def _map_to_items(
-    entries: list[_Entry], checklist: list[Material], result: IntakeResult
-) -> list[_Entry]:
+def _map_to_items(entries: list[_Entry], notice: Notice, result: IntakeResult) -> list[_Entry]:
     folders = {e.parts[0] for e in entries if len(e.parts) > 1 or e.is_dir}
     renames: dict[str, str] = {}
     for top in sorted(folders):
-        target = material_folder_for(top, checklist)
-        if target and target != top:
-            renames[top] = target
-            result.mapped.append((top, target))
+        material = material_for_folder(notice, top)
+        if material is not None and material.folder != top:
+            renames[top] = material.folder
+            result.mapped.append((top, material.folder))
     return [
         _Entry(
             e.info,
@@ -350,8 +316,8 @@ def add_archive(
         result.created = not (folder / APPLICANT_FILE).exists()
         if result.created:
             new_dossier(workspace, name)
-        checklist = list(workspace.notice.checklist)
-        entries = _map_to_items(_strip_single_top(entries, checklist, result), checklist, result)
+        notice = workspace.notice
+        entries = _map_to_items(_strip_single_top(entries, notice, result), notice, result)
         _unpack(zf, entries, folder.resolve(), force, limits, result, archive)
     return result
 

@@ -23,6 +23,7 @@ import math
 import re
 import signal
 import stat
+import struct
 import threading
 import time
 import warnings
@@ -48,7 +49,9 @@ SCAN_COVERAGE = 0.5
 # Pillow refuses a picture over twice its MAX_IMAGE_PIXELS as a decompression bomb; bind
 # reads pictures with Pillow, so check says the same about such a file.
 MAX_IMAGE_PIXELS = 2 * 89_478_485
-_TOO_MANY_PIXELS = "图片头信息声称的像素数大得不合常理，文件已损坏或不是真正的扫描件"
+TOO_MANY_PIXELS = "图片头信息声称的像素数大得不合常理，文件已损坏或不是真正的扫描件"
+NOT_REGULAR = "不是普通文件（可能是管道、设备或文件夹）"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 MARKING_RE = re.compile(r"(绝密|机密|秘密)\s*★")
 
@@ -232,7 +235,7 @@ def sniff(data: bytes) -> Kind:
         return "pdf"
     simple = (
         (b"\xff\xd8\xff", "jpeg"),
-        (b"\x89PNG\r\n\x1a\n", "png"),
+        (PNG_SIGNATURE, "png"),
         (b"GIF87a", "gif"),
         (b"GIF89a", "gif"),
         (b"BM", "bmp"),
@@ -256,11 +259,28 @@ def sniff(data: bytes) -> Kind:
     return "unknown"
 
 
-def _zip_kind(data: bytes) -> Kind:
+def sniff_file(path: Path) -> Kind:
+    """:func:`sniff` on a file, reading its first bytes only (a zip: its directory too).
+
+    Raises OSError when the file cannot be read; the caller makes sure it is a regular
+    file (opening a pipe would wait forever).
+    """
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(path)
+    return sniff(head)
+
+
+def _zip_kind(data: bytes | Path) -> Kind:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, ValueError):
+        return "archive"
+    except OSError:
+        if isinstance(data, Path):
+            raise
         return "archive"
     prefixes: tuple[tuple[str, Kind], ...] = (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx"))
     for prefix, kind in prefixes:
@@ -358,7 +378,7 @@ def probe_file(path: Path, time_limit: float | None = FILE_TIME_LIMIT) -> FilePr
     and so does anything but a regular file: reading a pipe would wait forever)."""
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):
-        raise OSError(errno.EINVAL, "不是普通文件（可能是管道、设备或文件夹）", str(path))
+        raise OSError(errno.EINVAL, NOT_REGULAR, str(path))
     size = info.st_size
     if size > MAX_PROBE_BYTES:
         return _probe_huge(path, size)
@@ -417,7 +437,9 @@ class _Collector(logging.Handler):
 
 
 @contextlib.contextmanager
-def _quiet_pypdf() -> Iterator[_Collector]:
+def quiet_pypdf() -> Iterator[_Collector]:
+    """Collect pypdf's log warnings (its notes on what it repaired) instead of printing
+    them; ``collector.messages`` holds them, each once."""
     logger = logging.getLogger("pypdf")
     collector = _Collector()
     saved = logger.propagate
@@ -435,7 +457,7 @@ def _quiet_pypdf() -> Iterator[_Collector]:
 def _probe_pdf(base: FileProbe, data: bytes, time_limit: float | None) -> FileProbe:
     pages: list[PageProbe] = []
     state: dict[str, Any] = {"status": "ok", "detail": "", "restricted": None, "count": None}
-    with _quiet_pypdf() as collector:
+    with quiet_pypdf() as collector:
         try:
             with _alarm(time_limit):
                 _read_pdf(data, _Deadline(time_limit), pages, state)
@@ -469,7 +491,7 @@ def _read_pdf(
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure is a finding, not a crash
         state["status"] = "unreadable"
-        state["detail"] = _pdf_error_text(exc)
+        state["detail"] = pdf_error_text(exc)
         return
     state["count"] = count
     if count == 0:
@@ -484,7 +506,7 @@ def _read_pdf(
             raise
         except Exception as exc:  # noqa: BLE001
             state["status"] = "unreadable"
-            state["detail"] = f"第 {index + 1} 页无法读取（{_pdf_error_text(exc)}）"
+            state["detail"] = f"第 {index + 1} 页无法读取（{pdf_error_text(exc)}）"
             state["failed_page"] = index + 1
             return
 
@@ -531,7 +553,8 @@ def _denied_permissions(reader: Any) -> tuple[str, ...]:
     )
 
 
-def _pdf_error_text(exc: BaseException) -> str:
+def pdf_error_text(exc: BaseException) -> str:
+    """What a pypdf failure means for the officer, in Chinese (never pypdf's English)."""
     text = str(exc)
     if "EOF marker" in text or "ended unexpectedly" in text or "truncated" in text.lower():
         return "文件不完整，可能下载或复制时中断"
@@ -689,33 +712,43 @@ def _probe_jpeg(base: FileProbe, data: bytes) -> FileProbe:
     return _replace(base, image_size=size, page_count=1)
 
 
-def _probe_png(base: FileProbe, data: bytes) -> FileProbe:
-    """Walk the chunks to IEND: a truncated PNG is found without decoding the pixels."""
-    import struct
+def png_chunks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """(type, body) of each chunk of a PNG file's bytes, up to and including IEND.
 
-    position = 8
-    size: tuple[int, int] | None = None
+    A chunk cut short by the end of the data is yielded with what there is; a PNG
+    that ends before IEND is truncated.
+    """
+    position = len(PNG_SIGNATURE)
     while position + 8 <= len(data):
         length, chunk = struct.unpack(">I4s", data[position : position + 8])
-        if chunk == b"IHDR" and length >= 8 and position + 16 <= len(data):
-            size = struct.unpack(">II", data[position + 8 : position + 16])
+        yield chunk, data[position + 8 : position + 8 + length]
         if chunk == b"IEND":
-            break
+            return
         position += 12 + length
-    else:
+
+
+def _probe_png(base: FileProbe, data: bytes) -> FileProbe:
+    """Walk the chunks to IEND: a truncated PNG is found without decoding the pixels."""
+    size: tuple[int, int] | None = None
+    ended = False
+    for chunk, body in png_chunks(data):
+        if chunk == b"IHDR" and len(body) >= 8:
+            size = struct.unpack(">II", body[:8])
+        ended = chunk == b"IEND"
+    if not ended:
         return _replace(
             base, status="unreadable", detail="图片不完整，可能下载或复制时中断", page_count=1
         )
     if size is None or 0 in size:
         return _replace(base, status="unreadable", detail="图片头信息损坏", page_count=1)
     if size[0] * size[1] > MAX_IMAGE_PIXELS:
-        return _replace(base, status="unreadable", detail=_TOO_MANY_PIXELS, page_count=1)
+        return _replace(base, status="unreadable", detail=TOO_MANY_PIXELS, page_count=1)
     return _replace(base, image_size=size, page_count=1)
 
 
 def _image_error_text(exc: BaseException) -> str:
     if type(exc).__name__ == "DecompressionBombError":
-        return _TOO_MANY_PIXELS
+        return TOO_MANY_PIXELS
     if "truncated" in str(exc).lower():
         return "图片不完整，可能下载或复制时中断"
     return f"图片已损坏（{type(exc).__name__}）"
