@@ -370,6 +370,8 @@ def test_waived_social_insurance(root: Path) -> None:
 def test_folder_variants_and_patterns_are_accepted(root: Path) -> None:
     (dossier(root) / "02-身份证").rename(dossier(root) / "02 居民身份证")
     (dossier(root) / "03-劳动合同").rename(dossier(root) / "03-合同")
+    (dossier(root) / "04-业绩成果").rename(dossier(root) / "04业绩")  # no separator
+    (dossier(root) / "05-破格材料").rename(dossier(root) / "5、破格")
     assert flatten(check(root)) == []
     shutil.rmtree(dossier(root) / "02 居民身份证")
     put(root, "身份证正反面.JPG", scan_jpeg((1240, 1754), seed=7))
@@ -582,3 +584,76 @@ def test_calendar_override_in_the_config_counts_an_unknown_year(root: Path) -> N
     assert flatten(check(root)) == [("publicity-too-short", None, None)]
     config.write_text(text + "\n[calendar]\nworkdays = [2090-05-06]\nyears = [2090]\n", "utf-8")
     assert flatten(check(root)) == []
+
+
+# --- one yes/no reading; 出生年月 from the ID; Chinese dates in messages ----------------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        (True, True),
+        (False, False),
+        (1, True),
+        (0, False),
+        ("1", True),
+        ("0", False),
+        ("是", True),
+        ("否", False),
+        ("true", True),
+        (" False ", False),
+        ("TRUE", True),
+        ("也许", None),
+        (2, None),
+        (1.0, None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_flag(written: object, expected: bool | None) -> None:
+    from zcprep.applicant import parse_flag
+
+    assert parse_flag(written) is expected
+
+
+@pytest.mark.parametrize("written", [True, 1, "1", "是", "True"])
+def test_freelancer_yes_in_any_form_omits_the_labour_contract(root: Path, written: object) -> None:
+    shutil.rmtree(dossier(root) / "03-劳动合同")
+    set_fields(root, freelancer=written)
+    assert flatten(check(root)) == []
+
+
+@pytest.mark.parametrize("written", ["也许", 2, "yes"])
+def test_a_yes_no_value_that_is_neither_names_the_accepted_forms(
+    root: Path, written: object
+) -> None:
+    set_fields(root, freelancer=written)
+    findings = check(root)
+    assert flatten(findings) == [("applicant-field-invalid", None, None)]
+    assert "true 或 false（也可写 是/否、1/0）" in findings[0].message
+
+
+@pytest.mark.parametrize("blank", [None, ""])
+def test_birth_date_left_out_is_read_from_a_valid_id(root: Path, blank: str | None) -> None:
+    set_fields(root, birth_date=blank)  # None: the key is not written at all
+    findings = check(root)
+    assert [(f.code, f.severity) for f in findings] == [("birth-date-derived", "info")]
+    assert "1990年3月" in findings[0].message
+
+
+def test_birth_date_left_out_with_a_wrong_id_stays_an_error(root: Path) -> None:
+    good = str(right_applicant()["id_number"])
+    wrong = good[:-1] + ("0" if good[-1] != "0" else "1")
+    set_fields(root, birth_date=None, id_number=wrong)
+    codes = {f.code for f in check(root) if f.severity == "error"}
+    assert codes == {"applicant-field-missing", "id-number-invalid"}
+
+
+def test_dates_in_messages_are_written_in_chinese(root: Path) -> None:
+    import re
+
+    set_fields(root, specialty_start_date="2099-07-15", birth_date="1990-04-07")
+    messages = [f.message for f in check(root)]
+    assert any("“从事本专业技术工作时间”2099年7月15日 晚于今天" in m for m in messages)
+    assert any("与身份证号中的出生日期 1990年3月7日 不一致" in m for m in messages)
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", m) for m in messages if "2099" in m)

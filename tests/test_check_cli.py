@@ -166,3 +166,27 @@ def test_subprocess_json_stdout_is_pure_json(tmp_path: Path) -> None:
     document = json.loads(result.stdout)
     assert document["summary"]["dossiers"] == 2 and document["ok"] is False
     assert "Traceback" not in result.stderr and "已检查 2 份档案" in result.stderr
+
+
+def test_the_table_column_of_severity_is_called_type(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """级别 means 申报级别 everywhere else; the severity column is 类型."""
+    data = right_applicant()
+    data["remarks"] = ""
+    (root / "dossiers/张三/applicant.toml").write_text(toml_text(data), "utf-8")
+    code, out, _ = run(capsys, "check", "--workspace", str(root))
+    assert code == 1
+    header = next(line for line in out.splitlines() if "序号" in line)
+    assert "类型" in header and "级别" not in header
+
+
+def test_check_bind_render_roster_agree_on_an_empty_workspace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_notice(tmp_path / "empty")
+    for command in ("check", "bind", "render", "roster"):
+        code, _, err = run(capsys, command, "--workspace", str(tmp_path / "empty"))
+        assert code == 0, command
+        assert "工作区中还没有档案，用 zcprep new 姓名 新建。" in err, command
+    assert not list((tmp_path / "empty").glob("out/*"))

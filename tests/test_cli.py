@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -209,3 +211,158 @@ def test_a_dossier_path_from_tab_completion_is_accepted(
     assert open_workspace().dossier_paths(["dossiers/张三/"]) == [
         ws.resolve() / "dossiers" / "张三"
     ]
+
+
+# --- help and usage errors in Chinese ---------------------------------------------------
+
+HELP_ENGLISH = (
+    "Usage",
+    "Options",
+    "Commands",
+    "Arguments",
+    "Show this message",
+    "[required]",
+    "[default",
+    "[OPTIONS]",
+    "COMMAND",
+    "[ARGS]",
+    "<str>",
+    "<path>",
+    "<list",
+    "<int>",
+)
+
+
+def _root_command() -> Any:
+    import typer
+
+    from zcprep.cli import app
+
+    return typer.main.get_command(app)
+
+
+COMMANDS = sorted(_root_command().commands)
+
+
+@pytest.mark.parametrize("args", [[], ["-h"], ["--help"], *([c, "-h"] for c in COMMANDS)])
+def test_help_is_in_chinese_and_lists_every_option(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：zcprep")
+    for english in HELP_ENGLISH:
+        assert english not in out, english
+    root = _root_command()
+    command = root.commands[args[0]] if args and not args[0].startswith("-") else root
+    for param in command.params:
+        if param.param_type_name == "option":
+            for opt in param.opts:
+                assert opt in out, opt
+        else:
+            assert param.metavar and param.metavar in out, param.name
+            assert not param.metavar.isascii()  # a Chinese placeholder, not "NAME"
+    if command is root:
+        for name in COMMANDS:
+            assert f"  {name} " in out, name
+    assert "显示本帮助并退出。" in out
+
+
+def test_help_columns_line_up_on_screen(capsys: pytest.CaptureFixture[str]) -> None:
+    """A Chinese metavar is two columns wide on screen: every help text starts at the
+    same screen column."""
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    assert main(["render", "-h"]) == 0
+    lines = capsys.readouterr().out.split("选项：\n", 1)[1].splitlines()
+    starts = set()
+    for line in lines:
+        if line.startswith("  -"):
+            help_start = re.search(r"\S  +(?=\S)", line)
+            assert help_start is not None, line
+            starts.add(width(line[: help_start.end()]))
+    assert len(starts) == 1, lines
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["roster", "--level"], "选项 --level 后面要写一个值。"),
+        (["check", "--jso"], "没有这个选项：--jso（可用的选项：--json）"),
+        (["chek"], "没有这个命令：chek。你是不是想用 'check'？"),
+        (["add"], "缺少参数：姓名。"),
+        (["new", "张三", "李四"], "多余的参数：李四"),
+        (["check", "--json=1"], "选项 --json 后面不能写值。"),
+    ],
+)
+def test_usage_errors_are_in_chinese(
+    args: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    for english in ("requires", "No such", "Missing", "Possible", "Did you", "unexpected", "take"):
+        assert english not in err, english
+
+
+# --- doctor, bind: exit codes and wording -------------------------------------------------
+
+
+def test_doctor_exits_1_when_a_row_is_wrong(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["doctor", "-w", str(tmp_path / "没有这个工作区")]) == 1
+    captured = capsys.readouterr()
+    assert "[有误] 工作区" in captured.out and "[有误]" in captured.err
+
+
+def test_doctor_exit_code_follows_its_rows(tmp_path: Path) -> None:
+    from zcprep.doctor import gather
+
+    ws = tmp_path / "ws"
+    main(["init", "nantong-2023", str(ws)])
+    wrong = any(row.status == "error" for row in gather(ws))
+    assert main(["doctor", "-w", str(ws)]) == (1 if wrong else 0)
+
+
+def test_bind_with_no_dossiers_is_said_and_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = tmp_path / "ws"
+    main(["init", "nantong-2023", str(ws)])
+    capsys.readouterr()
+    assert main(["bind", "-w", str(ws)]) == 0
+    assert "工作区中还没有档案，用 zcprep new 姓名 新建" in capsys.readouterr().err
+    assert main(["bind", "王五", "-w", str(ws)]) == 2  # a name that is not there: usage
+
+
+def test_bind_toc_title_has_no_nested_brackets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bind_helpers import example_workspace
+
+    monkeypatch.setenv("COLUMNS", "200")
+    root = example_workspace(tmp_path)
+    assert main(["bind", "张三", "--dry-run", "-w", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "张三（中级·工程师）目录" in out
+    assert "（中级（工程师））" not in out
+
+
+def test_internal_error_is_exit_3_and_asks_for_a_report(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zcprep.doctor
+    from zcprep.errors import InternalError
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise InternalError("目录页数前后不一致")
+
+    monkeypatch.setattr(zcprep.doctor, "gather", broken)
+    assert main(["doctor"]) == 3
+    err = capsys.readouterr().err
+    assert "zcprep 内部错误：目录页数前后不一致" in err
+    assert "--debug" in err and "反馈给开发者" in err and "Traceback" not in err

@@ -142,3 +142,90 @@ def test_cli_debug_shows_traceback(tmp_path: Path, capsys: pytest.CaptureFixture
     (ws / "zcprep.toml").write_text("schema = [", encoding="utf-8")
     assert main(["--debug", "new", "张三", "--workspace", str(ws)]) == 2
     assert "Traceback" in capsys.readouterr().err
+
+
+# --- TOML syntax errors in Chinese, with a hint for the file they are in -------------------
+
+ENGLISH = ("Unescaped", "Invalid", "Cannot", "Expected", "line", "column", "document")
+
+
+def syntax_error(tmp_path: Path, text: str) -> ConfigError:
+    with pytest.raises(ConfigError) as info:
+        load_notice(write_config(tmp_path, text))
+    for english in ENGLISH:
+        assert english not in info.value.message, english
+    return info.value
+
+
+def test_windows_path_in_double_quotes_says_use_slashes(tmp_path: Path) -> None:
+    text = PRESET_TEXT.replace(
+        '[fonts]\n# path = "C:/Windows/Fonts/simsun.ttc"',
+        '[fonts]\npath = "C:\\Windows\\Fonts\\simsun.ttc"',
+    )
+    assert 'path = "C:\\Windows' in text
+    error = syntax_error(tmp_path, text)
+    line = line_of(text, 'path = "C:\\Windows')
+    assert f"第 {line} 行第 " in error.message
+    assert "反斜杠" in error.message
+    assert error.hint is not None
+    assert '"C:/Windows/Fonts/simsun.ttc"' in error.hint and "单引号" in error.hint
+    # What the hint says works.
+    fixed = text.replace(
+        'path = "C:\\Windows\\Fonts\\simsun.ttc"', "path = 'C:\\Windows\\Fonts\\simsun.ttc'"
+    )
+    assert load_notice(write_config(tmp_path, fixed)).notice.fonts.path == (
+        "C:\\Windows\\Fonts\\simsun.ttc"
+    )
+
+
+def test_unquoted_text_is_an_invalid_value_in_chinese(tmp_path: Path) -> None:
+    text = PRESET_TEXT.replace('[unit]\nname = ""', "[unit]\nname = 本单位", 1)
+    error = syntax_error(tmp_path, text)
+    assert f"第 {line_of(text, 'name = 本单位')} 行" in error.message
+    assert "值的写法不对" in error.message and "双引号" in error.message
+    assert error.hint is not None and "README" in error.hint
+
+
+def test_a_table_declared_twice_names_the_table(tmp_path: Path) -> None:
+    text = PRESET_TEXT + "\n[fonts]\n"
+    error = syntax_error(tmp_path, text)
+    assert "表 [fonts] 写了两次" in error.message
+
+
+def test_extra_text_after_a_value(tmp_path: Path) -> None:
+    error = syntax_error(tmp_path, PRESET_TEXT.replace("year = 2023", "year = 2023 2024", 1))
+    assert "一行只能写一项" in error.message
+
+
+def test_applicant_file_error_points_to_the_template_not_readme(tmp_path: Path) -> None:
+    from zcprep.check import run_check
+    from zcprep.workspace import open_workspace
+
+    ws = init_workspace("nantong-2023", tmp_path / "ws")
+    assert main(["new", "张三", "--workspace", str(ws)]) == 0
+    applicant = ws / "dossiers" / "张三" / "applicant.toml"
+    text = applicant.read_text("utf-8").replace('employer = ""', "employer = 某某公司")
+    applicant.write_text(text, "utf-8")
+    report = run_check(open_workspace(ws))
+    finding = next(f for f in report.dossiers[0].findings if f.code == "applicant-file-invalid")
+    line = line_of(text, "employer = 某某公司")
+    assert finding.message.startswith(f"dossiers/张三/applicant.toml：TOML 格式错误（第 {line} 行")
+    assert str(ws) not in finding.message
+    assert "README" not in finding.hint and "applicant.toml 模板" in finding.hint
+    assert finding.file == "dossiers/张三/applicant.toml"
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("Unclosed array (at line 3, column 9)", "第 3 行第 9 列：列表缺少结尾的 ]"),
+        ("Unterminated string (at end of document)", "文件末尾：文字缺少结尾的引号"),
+        ("Cannot declare ('render', 'forms') twice (at line 2, column 1)", "表 [render.forms]"),
+        ("Illegal character '\\n' (at line 4, column 20)", "文字缺少结尾的引号"),
+        ("Something new (at line 1, column 2)", "第 1 行第 2 列：Something new"),
+    ],
+)
+def test_translate_toml_error(english: str, chinese: str) -> None:
+    from zcprep.tomlfile import translate_toml_error
+
+    assert chinese in translate_toml_error(english)

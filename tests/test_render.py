@@ -542,3 +542,97 @@ def test_notepad_and_gbk_templates(
     capsys.readouterr()
     assert main(["render", "--form", "publicity-result", "-w", str(ws)]) == 2
     assert "不是 UTF-8 编码" in capsys.readouterr().err
+
+
+# --- one failed form does not stop the others; identity warnings; derived 出生年月 --------
+
+
+def _second_applicant(ws: Path, name: str = "李四") -> None:
+    assert main(["new", name, "-w", str(ws)]) == 0
+    applicant = APPLICANT.format(name=name, id_number=ID_NUMBER, start="2023-05-08", level="中级")
+    (ws / "dossiers" / name / "applicant.toml").write_text(applicant, encoding="utf-8")
+
+
+def test_a_failed_write_is_reported_and_the_others_are_still_made(
+    tmp_path: Path, font: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = make_workspace(tmp_path, "xinjiang-2021", font)
+    _second_applicant(ws)
+    # 张三 comes first; out/张三 is a file, so none of his forms can be written.
+    (ws / "out" / "张三").write_text("不是文件夹", encoding="utf-8")
+    assert main(["render", "-w", str(ws)]) == 3
+    err = capsys.readouterr().err
+    assert "未生成 dossiers/张三《公示结果证明》、dossiers/张三《" in err
+    assert "李四" not in err.split("未生成", 1)[1].split("\n", 1)[0]
+    for title in ("公示结果证明", "专业技术职务任职资格评审材料真实性承诺书"):
+        assert "李四" in pdf_text(form_pdf(ws, title, "李四"))
+
+
+def test_one_form_that_cannot_be_written_leaves_the_other_form(
+    tmp_path: Path, font: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = make_workspace(tmp_path, "xinjiang-2021", font)
+    blocked = form_pdf(ws, "公示结果证明")
+    blocked.mkdir(parents=True)  # a folder where the PDF should go: the rename fails
+    (blocked / "占位.txt").write_text("x", encoding="utf-8")
+    assert main(["render", "-w", str(ws)]) == 3
+    err = capsys.readouterr().err
+    assert "未生成 dossiers/张三《公示结果证明》" in err and "Traceback" not in err
+    assert "张三" in pdf_text(form_pdf(ws, "专业技术职务任职资格评审材料真实性承诺书"))
+    assert not list(blocked.parent.glob(".*.part"))  # no half-written file left behind
+
+
+def test_a_wrong_id_number_is_warned_before_sealing(
+    tmp_path: Path, font: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wrong = ID_NUMBER[:-1] + ("7" if ID_NUMBER[-1] != "7" else "8")
+    ws = make_workspace(tmp_path, "xinjiang-2021", font, id_number=wrong)
+    assert main(["render", "-w", str(ws)]) == 0  # a warning: the forms are still made
+    err = capsys.readouterr().err
+    assert "张三：applicant.toml 中身份证号（id_number）有误" in err
+    assert "盖章报送前请先改正" in err
+    assert form_pdf(ws, "公示结果证明").is_file()
+
+
+def test_unknown_level_and_missing_name_are_warned(tmp_path: Path, font: Path) -> None:
+    from zcprep.applicant import load_applicant
+    from zcprep.render import identity_problems
+
+    ws = make_workspace(tmp_path, "xinjiang-2021", font)
+    path = ws / "dossiers" / "张三" / "applicant.toml"
+    assert identity_problems(open_workspace(ws).notice, load_applicant(path.parent)) == []
+    text = path.read_text(encoding="utf-8").replace('name = "张三"', 'name = "无"')
+    path.write_text(text.replace('level = "中级"', 'level = "特级"'), encoding="utf-8")
+    problems = identity_problems(open_workspace(ws).notice, load_applicant(path.parent))
+    assert problems == ["姓名（name）未填", "申报级别“特级”不是本通知的级别"]
+
+
+def test_birth_date_left_out_prints_the_one_in_the_id_number(tmp_path: Path, font: Path) -> None:
+    ws = make_workspace(tmp_path, "xinjiang-2021", font)
+    path = ws / "dossiers" / "张三" / "applicant.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('birth_date = "1990-03-07"\n', ""),
+        encoding="utf-8",
+    )
+    own = ws / "模板"
+    own.mkdir()
+    (own / "commitment.md.j2").write_text("# 承诺书\n\n{{ applicant.birth_date }}\n", "utf-8")
+    config = ws / "zcprep.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'date_style = "arabic"', 'date_style = "arabic"\ntemplates_dir = "模板"'
+        ),
+        encoding="utf-8",
+    )
+    assert main(["render", "--form", "commitment", "-w", str(ws)]) == 0
+    assert "1990年3月" in pdf_text(form_pdf(ws, "专业技术职务任职资格评审材料真实性承诺书"))
+
+
+def test_no_dossiers_is_said_and_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = tmp_path / "ws"
+    assert main(["init", "xinjiang-2021", str(ws)]) == 0
+    capsys.readouterr()
+    assert main(["render", "-w", str(ws)]) == 0
+    assert "工作区中还没有档案，用 zcprep new 姓名 新建" in capsys.readouterr().err

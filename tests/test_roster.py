@@ -628,7 +628,8 @@ def test_cli_prints_outputs_fees_and_warnings(
     assert main(["roster", "-w", str(workspace)]) == 0
     captured = capsys.readouterr()
     for name in ("情况一览表-中级.xlsx", "情况一览表-初级.xlsx"):
-        assert str(workspace / "out" / name) in captured.out
+        assert f"已生成：out/{name}" in captured.out  # workspace-relative, like other commands
+    assert str(workspace) not in captured.out
     flat = re.sub(r"[\s│┃]", "", captured.out)
     assert "中级工程师1200200" in flat and "合计2280" in flat
     assert "张三" in captured.err and "备注" in captured.err
@@ -692,7 +693,17 @@ def test_column_width_is_bounded(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("written", "shown", "warns"),
-    [(True, "是", False), ("否", "否", False), ("是", "是", False), ("也许", "也许", True)],
+    [
+        (True, "是", False),
+        ("否", "否", False),
+        ("是", "是", False),
+        (1, "是", False),
+        (0, "否", False),
+        ("1", "是", False),
+        ("FALSE", "否", False),
+        ("也许", "也许", True),
+        (2, "2", True),
+    ],
 )
 def test_yes_no_columns(workspace: Path, written: Any, shown: str, warns: bool) -> None:
     write_applicant(workspace, base_applicant("张三") | {"exceptional": written})
@@ -752,3 +763,50 @@ def test_no_configured_columns_uses_the_default_set(workspace: Path) -> None:
     headers = [c.value for c in ws[3]]
     assert headers[:3] == ["序号", "姓名", "性别"] and "申报资格" in headers
     assert data_rows(ws)[0][:2] == [1, "张三"]
+
+
+# --- --level with split = "sheet", and the one yes/no reading ------------------------------
+
+
+def test_level_with_sheet_split_never_replaces_the_full_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "ws"
+    init_workspace("nantong-2023", root)
+    configure(root, split="sheet")
+    write_applicant(root, base_applicant("张三", "中级"))
+    write_applicant(root, base_applicant("王五", "初级"))
+    assert main(["roster", "-w", str(root)]) == 0
+    full = root / "out" / "情况一览表.xlsx"
+    assert openpyxl.load_workbook(full).sheetnames == ["中级", "初级", "费用汇总"]
+    capsys.readouterr()
+
+    assert main(["roster", "--level", "初级", "-w", str(root)]) == 0
+    assert "已生成：out/情况一览表-初级.xlsx" in capsys.readouterr().out
+    one = openpyxl.load_workbook(root / "out" / "情况一览表-初级.xlsx")
+    assert one.sheetnames == ["初级", "费用汇总"]
+    assert [row[1] for row in data_rows(one["初级"])] == ["王五"]
+    # The full workbook is still the full one.
+    assert openpyxl.load_workbook(full).sheetnames == ["中级", "初级", "费用汇总"]
+
+
+def test_roster_and_check_read_yes_no_alike(workspace: Path) -> None:
+    """1 (a TOML number) is a yes for the roster, for check and for the notice's
+    conditions: one parser (zcprep.applicant.parse_flag) serves all three."""
+    from zcprep.check import check_dossier
+
+    folder = write_applicant(workspace, base_applicant("张三") | {"exceptional": 1})
+    outputs, _ = build(workspace)
+    assert cell_at(openpyxl.load_workbook(outputs[0])["中级"], 4, "是否破格").value == "是"
+    findings = check_dossier(open_workspace(workspace), folder, today=TODAY).findings
+    assert not [f for f in findings if f.code == "applicant-field-invalid"]
+    # The rules read it as 破格 too: 张三 meets the normal conditions, so they say so.
+    assert any(f.code == "exceptional-not-needed" for f in findings)
+
+
+def test_no_dossiers_is_said_and_exits_0(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["roster", "-w", str(workspace)]) == 0
+    assert "工作区中还没有档案，用 zcprep new 姓名 新建" in capsys.readouterr().err
+    assert not list((workspace / "out").iterdir())

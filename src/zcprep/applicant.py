@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from zcprep.cndate import coerce_date, parse_year_month
 from zcprep.errors import InputError
+from zcprep.idcard import validate_id
 from zcprep.privacy import printable
 from zcprep.tomlfile import load_toml
 
@@ -99,6 +100,29 @@ FIELDS: tuple[FieldSpec, ...] = (
 FIELD_BY_KEY = {spec.key: spec for spec in FIELDS}
 
 
+# The one reading of a yes/no field, shared by check, roster, render and the notice's
+# conditions (omit_when, required_when, waived_when).
+_YES = frozenset({"是", "true", "1"})
+_NO = frozenset({"否", "false", "0"})
+FLAG_FORMS = "true 或 false（也可写 是/否、1/0）"
+
+
+def parse_flag(value: Any) -> bool | None:
+    """A yes/no value: TOML true/false, 1/0 (number or text), "是"/"否", "true"/"false"
+    in any letter case. None when absent, blank or anything else."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return {1: True, 0: False}.get(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _YES:
+            return True
+        if text in _NO:
+            return False
+    return None
+
+
 @dataclass
 class Applicant:
     """One dossier's applicant data, values as written."""
@@ -144,10 +168,25 @@ class Applicant:
             return None
 
     def flag(self, key: str) -> bool:
-        value = self.data.get(key)
-        if isinstance(value, bool):
-            return value
-        return isinstance(value, str) and value.strip() in ("是", "true", "True", "1")
+        """True only for a yes (:func:`parse_flag`); absent or unreadable counts as no."""
+        return parse_flag(self.data.get(key)) is True
+
+    def birth_date(self) -> tuple[dt.date | None, bool]:
+        """出生年月 as written, else (when absent or blank) read from a valid ID number.
+
+        The second value tells whether the date was derived from the ID: DESIGN lets
+        the officer leave birth_date out, since the ID number already holds it.
+        """
+        written = self.data.get("birth_date")
+        if not (written is None or (isinstance(written, str) and not written.strip())):
+            return self.date("birth_date"), False
+        raw_id = self.text("id_number")
+        if raw_id is None or raw_id == NONE_VALUE:
+            return None, False
+        result = validate_id(raw_id)
+        if not result.ok or result.birth_date is None:
+            return None, False
+        return result.birth_date, True
 
     def number(self, key: str) -> int | None:
         value = self.data.get(key)
@@ -177,11 +216,19 @@ def load_applicant(folder: Path) -> Applicant:
     path = folder / "applicant.toml"
     if path.is_symlink() and not _inside(path, folder):
         raise InputError(
-            f"{path} 是指向档案文件夹以外的链接（快捷方式），未读取。",
+            f"{_shown_path(path)} 是指向档案文件夹以外的链接（快捷方式），未读取。",
             "把真正的 applicant.toml 复制到档案文件夹中，替换这个链接。",
         )
-    doc = load_toml(path)
+    doc = load_toml(path, "applicant", shown=_shown_path(path))
     return Applicant(folder=folder, data=doc.data, notes=doc.notes)
+
+
+def _shown_path(path: Path) -> str:
+    """dossiers/张三/applicant.toml: relative to the workspace, as every message names it."""
+    dossier = path.parent
+    if dossier.parent.name == "dossiers":
+        return printable(f"dossiers/{dossier.name}/{path.name}")
+    return printable(str(path))
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from zcprep import __version__
-from zcprep.errors import EXIT_FOUND_ERRORS, EXIT_IO, EXIT_OK, ZcprepError
+from zcprep.errors import EXIT_FOUND_ERRORS, EXIT_IO, EXIT_OK, InternalError, ZcprepError
 
 app = typer.Typer(
     name="zcprep",
@@ -33,6 +34,7 @@ WorkspaceOption = Annotated[
     typer.Option(
         "--workspace",
         "-w",
+        metavar="文件夹",
         help="工作区文件夹（含 zcprep.toml）；默认从当前文件夹向上查找。",
         show_default=False,
     ),
@@ -124,6 +126,18 @@ def _say_warnings(warnings: list[str]) -> None:
         console.print(_styled("提示：", "yellow", warning))
 
 
+NO_DOSSIERS = "工作区中还没有档案，用 zcprep new 姓名 新建。"
+
+
+def _no_dossiers(ws: Any, names: list[str] | None) -> bool:
+    """check, bind, render and roster alike: an empty workspace is said, not an error
+    (exit 0). Names that are not there stay a usage error (dossier_paths says which)."""
+    if names or ws.dossier_paths():
+        return False
+    _err().print(NO_DOSSIERS)
+    return True
+
+
 # --- notices -------------------------------------------------------------------------
 
 
@@ -165,8 +179,10 @@ def notices_command() -> None:
 
 @app.command("init")
 def init_command(
-    preset: Annotated[str, typer.Argument(help="通知预设编号，见 zcprep notices。")],
-    directory: Annotated[Path, typer.Argument(help="要新建的工作区文件夹。")],
+    preset: Annotated[
+        str, typer.Argument(metavar="预设编号", help="通知预设编号，见 zcprep notices。")
+    ],
+    directory: Annotated[Path, typer.Argument(metavar="文件夹", help="要新建的工作区文件夹。")],
     force: Annotated[
         bool,
         typer.Option("--force", help="文件夹非空时仍写入 zcprep.toml（不动 dossiers 中的材料）。"),
@@ -191,7 +207,7 @@ def init_command(
 
 @app.command("new")
 def new_command(
-    name: Annotated[str, typer.Argument(help="申报人姓名（档案文件夹名）。")],
+    name: Annotated[str, typer.Argument(metavar="姓名", help="申报人姓名（档案文件夹名）。")],
     workspace: WorkspaceOption = None,
 ) -> None:
     """为一位申报人新建档案：applicant.toml 和每项材料一个文件夹。"""
@@ -215,16 +231,23 @@ def new_command(
 
 @app.command("doctor")
 def doctor_command(workspace: WorkspaceOption = None) -> None:
-    """检查运行环境：版本、将嵌入的中文字体、节假日日历覆盖的年份、当前工作区。"""
+    """检查运行环境：版本、将嵌入的中文字体、节假日日历覆盖的年份、当前工作区。
+
+    有标为 [有误] 的项目时退出码为 1。
+    """
     from zcprep.doctor import gather
 
     marks = {"ok": ("[正常]", "green"), "warning": ("[注意]", "yellow"), "error": ("[有误]", "red")}
     console = _out()
-    for row in gather(workspace):
+    rows = gather(workspace)
+    for row in rows:
         label, style = marks[row.status]
         console.print(_styled(label, style, f" {row.item}：{row.value}"))
         if row.hint:
             console.print(f"       → {row.hint}")
+    if any(row.status == "error" for row in rows):
+        _err().print("有标为 [有误] 的项目：按其后的提示处理后，再运行 zcprep doctor。")
+        raise typer.Exit(EXIT_FOUND_ERRORS)
 
 
 # --- check ---------------------------------------------------------------------------
@@ -235,7 +258,9 @@ def check_command(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            help="只检查这些申报人（档案文件夹名）；不写则检查全部。", show_default=False
+            metavar="姓名",
+            help="只检查这些申报人（档案文件夹名）；不写则检查全部。",
+            show_default=False,
         ),
     ] = None,
     json_output: Annotated[
@@ -319,7 +344,7 @@ def _show_check_report(report: Any, notice: Any) -> None:
             show_lines=True,
         )
         table.add_column("序号", justify="right", no_wrap=True)
-        table.add_column("级别", no_wrap=True)
+        table.add_column("类型", no_wrap=True)  # 级别 elsewhere means the level applied for
         table.add_column("位置", overflow="fold", ratio=1)
         table.add_column("问题", overflow="fold", ratio=3)
         table.add_column("怎么办", overflow="fold", ratio=2)
@@ -342,7 +367,7 @@ def _show_check_report(report: Any, notice: Any) -> None:
 def _check_summary(report: Any) -> str:
     count = len(report.dossiers)
     if count == 0:
-        return "工作区中还没有档案：用 zcprep new 姓名 新建。"
+        return NO_DOSSIERS
     if report.ok:
         if report.warning_count:
             return (
@@ -364,7 +389,9 @@ def bind_command(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            help="只装订这些申报人（档案文件夹名）；不写则装订全部。", show_default=False
+            metavar="姓名",
+            help="只装订这些申报人（档案文件夹名）；不写则装订全部。",
+            show_default=False,
         ),
     ] = None,
     force: Annotated[
@@ -377,15 +404,18 @@ def bind_command(
 ) -> None:
     """把每位申报人需装订的材料按目录顺序装订成一册：目录在前，逐页编页码，带书签。
 
-    输出 out/姓名/姓名-申报材料.pdf 和同名 .json（各项材料的页码范围）。检查有错误的档案
-    不装订并列出错误，除非加 --force；加 --force 时无法读取的文件不装订，逐个列出。
+    输出 out/姓名/姓名-申报材料.pdf 和同名 .json（各项材料的页码范围）。
+    检查有错误的档案不装订并列出错误，除非加 --force；加 --force 时无法读取的文件不装订，逐个列出。
     退出码：全部装订为 0，有档案被拒或有文件未装订为 1，文件无法读取为 3。
     """
     from zcprep.bind import bind_dossiers
+    from zcprep.check.base import size_text
     from zcprep.workspace import open_workspace
 
     ws = open_workspace(workspace)
     _say_warnings(ws.loaded.warnings)
+    if _no_dossiers(ws, names):
+        return
     result = bind_dossiers(ws, names or None, force=force, dry_run=dry_run)
     _say_warnings(result.warnings)
     console = _err()
@@ -399,7 +429,7 @@ def bind_command(
                     "green",
                     f"{volume.applicant}：{ws.relative(volume.pdf)}"
                     f"（目录 {volume.toc_pages} 页 + 材料 {volume.bound_pages} 页，"
-                    f"{_file_size(volume.output_bytes)}）；"
+                    f"{size_text(volume.output_bytes)}）；"
                     f"各项页码范围见 {ws.relative(volume.sidecar or volume.pdf)}",
                 )
             )
@@ -438,16 +468,12 @@ def bind_command(
         raise typer.Exit(result.exit_code)
 
 
-def _file_size(size: int) -> str:
-    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{max(1, round(size / 1024))} KB"
-
-
 def _show_toc(volume: Any, dry_run: bool) -> None:
     """The 目录 as a table on stdout: what the officer checks before printing."""
     from rich.table import Table
 
     numbered = "目录计入页码" if volume.toc_numbered else "目录不编页码"
-    title = f"{volume.applicant}（{volume.level}）目录：{volume.toc_pages} 页，{numbered}"
+    title = f"{volume.applicant}（{_flat_brackets(volume.level)}）目录：{volume.toc_pages} 页，{numbered}"
     if dry_run:
         title += "（预览，未写文件）"
     table = Table(title=title, title_justify="left")
@@ -460,6 +486,14 @@ def _show_toc(volume: Any, dry_run: bool) -> None:
     _out().print(table)
 
 
+def _flat_brackets(text: str) -> str:
+    """中级（工程师） → 中级·工程师, so that it can sit inside another pair of brackets."""
+    head, opening, rest = text.partition("（")
+    if opening and rest.endswith("）") and "（" not in rest:
+        return f"{head}·{rest[:-1]}"
+    return text
+
+
 # --- render --------------------------------------------------------------------------
 
 
@@ -468,7 +502,9 @@ def render_command(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            help="申报人姓名（档案文件夹名），可写多个；不写则为全部申报人。", show_default=False
+            metavar="姓名",
+            help="申报人姓名（档案文件夹名），可写多个；不写则为全部申报人。",
+            show_default=False,
         ),
     ] = None,
     form: Annotated[
@@ -476,6 +512,7 @@ def render_command(
         typer.Option(
             "--form",
             "-f",
+            metavar="表单",
             help="只生成一种表单：编号、名称或别名（如 publicity-result、公示结果证明、保证书）。",
             show_default=False,
         ),
@@ -484,6 +521,7 @@ def render_command(
         str | None,
         typer.Option(
             "--date-style",
+            metavar="写法",
             help="日期写法：arabic（2023年5月8日）或 chinese（二〇二三年五月八日）；"
             "默认取 zcprep.toml [render] date_style。",
             show_default=False,
@@ -507,6 +545,8 @@ def render_command(
 
     ws = open_workspace(workspace)
     _say_warnings(ws.loaded.warnings)
+    if _no_dossiers(ws, names):
+        return
     result = render_forms(ws, names or None, form, date_style, docx=docx)
     _say_warnings(result.warnings)
     console = _out()
@@ -517,14 +557,26 @@ def render_command(
     err = _err()
     for line in result.skipped:
         err.print(_styled("错误：", "bold red", line))
+    _show_render_failures(result.failed)
     if result.outputs:
         people = len({item.path.parent.parent for item in result.outputs})
         err.print(
             f"已为 {people} 位申报人生成 {len(result.outputs)} 份表单（字体：{result.font_source}），"
             "请核对后打印、签字、盖章。"
         )
-    if result.skipped:
-        raise typer.Exit(EXIT_FOUND_ERRORS)
+    if result.exit_code != EXIT_OK:
+        raise typer.Exit(result.exit_code)
+
+
+def _show_render_failures(failed: list[Any]) -> None:
+    """Each form that was not made; one failure shared by many applicants (a broken
+    template, a full disk) is said once, with whom it concerned."""
+    grouped: dict[tuple[str, str | None], list[str]] = {}
+    for failure in failed:
+        key = (failure.error.message, failure.error.hint)
+        grouped.setdefault(key, []).append(f"{failure.dossier}《{failure.form.title}》")
+    for (message, hint), forms in grouped.items():
+        _report_error(f"未生成 {'、'.join(forms)}：{message}", hint)
 
 
 # --- roster --------------------------------------------------------------------------
@@ -535,7 +587,11 @@ def roster_command(
     level: Annotated[
         str | None,
         typer.Option(
-            "--level", "-l", help="只生成一个级别（id 或名称，如 中级）。", show_default=False
+            "--level",
+            "-l",
+            metavar="级别",
+            help="只生成一个级别（id 或名称，如 中级），写入 out/情况一览表-级别.xlsx。",
+            show_default=False,
         ),
     ] = None,
     workspace: WorkspaceOption = None,
@@ -548,6 +604,8 @@ def roster_command(
 
     ws = open_workspace(workspace)
     _say_warnings(ws.loaded.warnings)
+    if _no_dossiers(ws, None):
+        return
     result = make_roster(ws, level)
     _say_warnings(result.warnings)
     table = Table(title="评审费用汇总")
@@ -558,7 +616,7 @@ def roster_command(
     console = _out()
     console.print(table)
     for path in result.outputs:
-        console.print(f"已生成：{path}")
+        console.print(f"已生成：{ws.relative(path)}")
 
 
 # --- add -----------------------------------------------------------------------------
@@ -566,8 +624,11 @@ def roster_command(
 
 @app.command("add")
 def add_command(
-    name: Annotated[str, typer.Argument(help="申报人姓名（档案文件夹名）；档案不存在时先新建。")],
-    archive: Annotated[Path, typer.Argument(help="申报人发来的 zip 压缩包。")],
+    name: Annotated[
+        str,
+        typer.Argument(metavar="姓名", help="申报人姓名（档案文件夹名）；档案不存在时先新建。"),
+    ],
+    archive: Annotated[Path, typer.Argument(metavar="压缩包", help="申报人发来的 zip 压缩包。")],
     force: Annotated[
         bool, typer.Option("--force", help="覆盖档案中已有的同名文件（默认跳过并列出）。")
     ] = False,
@@ -670,7 +731,12 @@ DEMO_STEPS: list[tuple[str, list[str], str]] = [
 @app.command("demo")
 def demo_command(
     directory: Annotated[
-        Path, typer.Argument(help="演示工作区放在哪里（默认 ./zcprep-demo）。")
+        Path,
+        typer.Argument(
+            metavar="文件夹",
+            help="演示工作区放在哪里（默认 ./zcprep-demo）。",
+            show_default=False,
+        ),
     ] = Path("zcprep-demo"),
     force: Annotated[bool, typer.Option("--force", help="文件夹非空时仍覆盖演示文件。")] = False,
 ) -> None:
@@ -700,6 +766,7 @@ def main(argv: list[str] | None = None) -> int:
     commands signal "found errors" with ``typer.Exit(1)``.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    _prepare_streams()
     debug = "--debug" in args
     saved = _View.show_private
     # --show-private is read here so that it works after any command too.
@@ -710,7 +777,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.unraisablehook = _quiet_unraisable
     code = EXIT_IO
     try:
-        code = _run(args, debug)
+        code = _run_help(args, debug) if _wants_help(args) else _run(args, debug)
         return code
     finally:
         _View.show_private = saved
@@ -720,6 +787,125 @@ def main(argv: list[str] | None = None) -> int:
 
 
 _PRIVATE_OPTION = "--show-private"
+_HELP_OPTIONS = ("-h", "--help")
+
+
+def _prepare_streams() -> None:
+    """Make output survive any console encoding.
+
+    On Chinese Windows ``zcprep check > 结果.txt`` gives a GBK stdout, which cannot hold
+    "✓" (UnicodeEncodeError) and would write --json in GBK: output that is not a
+    terminal is written as UTF-8. A terminal keeps its own encoding, but a character it
+    cannot show becomes "?" instead of a crash.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors="replace")
+            else:
+                stream.flush()
+                reconfigure(encoding="utf-8", errors="replace")
+        except (OSError, ValueError, LookupError):  # a closed or exotic stream: leave it
+            continue
+
+
+def _is_utf8(stream: Any) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _wants_help(args: list[str]) -> bool:
+    """Help is shown for -h/--help anywhere before "--", and for a bare ``zcprep``."""
+    before = args[: args.index("--")] if "--" in args else args
+    return not before or any(arg in _HELP_OPTIONS for arg in before)
+
+
+def _run_help(args: list[str], debug: bool) -> int:
+    """typer writes its help in English labels; catch it and say them in Chinese."""
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = _run(args, debug)
+    sys.stdout.write(translate_help(buffer.getvalue()))
+    sys.stdout.flush()
+    return code
+
+
+# Labels typer and click print in help, by line; version-agnostic (plain text).
+_HELP_LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.MULTILINE), chinese)
+    for pattern, chinese in (
+        (r"^Usage: ", "用法："),
+        (r"^(\s*)Options:$", "\\1选项："),
+        (r"^(\s*)Commands:$", "\\1命令："),
+        (r"^(\s*)Arguments:$", "\\1参数："),
+        (r"Show this message and exit\.", "显示本帮助并退出。"),
+        (r"\[required\]", "[必填]"),
+        (r"\[default: ([^\]]*)\]", "[默认：\\1]"),
+        (r"\[OPTIONS\]", "[选项]"),
+        (r"\bCOMMAND \[ARGS\]\.\.\.", "命令 [参数]..."),
+    )
+)
+# typer's type labels after a metavar (姓名 <str>, <list[str]>, <path>): the Chinese
+# metavar says enough. Blanked to spaces of the same width so that columns stay aligned.
+_TYPE_LABEL = re.compile(r"(?<=\S) <[a-z][a-z0-9_\[\]|, .]*>")
+
+
+def translate_help(text: str) -> str:
+    text = _TYPE_LABEL.sub("", text)
+    for pattern, chinese in _HELP_LABELS:
+        text = pattern.sub(chinese, text)
+    return _realign(text)
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+_SECTION = re.compile(r"^(选项|参数|命令)：$")
+_ENTRY = re.compile(r"^  (\S(?:\S| (?! ))*)(?:  +(.*))?$")
+
+
+def _realign(text: str) -> str:
+    """Re-pad the two columns of each section by display width: click counts a Chinese
+    metavar (姓名, 文件夹) as one column per character, but a terminal shows two."""
+    lines = text.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        out.append(lines[index])
+        if not _SECTION.match(lines[index]):
+            index += 1
+            continue
+        index += 1
+        block: list[tuple[str | None, str]] = []  # (term, help); None term: continuation
+        while index < len(lines) and lines[index].startswith("  "):
+            entry = _ENTRY.match(lines[index])
+            if entry:
+                block.append((entry.group(1), entry.group(2) or ""))
+            else:
+                block.append((None, lines[index].strip()))
+            index += 1
+        column = max((_display_width(term) for term, _ in block if term), default=0) + 2
+        for term, help_text in block:
+            if term is None:
+                out.append(" " * (2 + column) + help_text)
+            elif help_text:
+                out.append(f"  {term}{' ' * (column - _display_width(term))}{help_text}")
+            else:
+                out.append(f"  {term}")
+    return "\n".join(out)
 
 
 def _quiet_unraisable(unraisable: Any) -> None:
@@ -759,11 +945,9 @@ def _run(args: list[str], debug: bool) -> int:
             _err().print("已取消。")
             return EXIT_INTERRUPTED
         _show_traceback(debug)
-        _report_error(
-            f"zcprep 内部错误：{type(exc).__name__}。",
-            "请加 --debug 重新运行，并把输出（注意遮盖个人信息）反馈给开发者。",
-        )
-        return EXIT_IO
+        bug = InternalError(f"{type(exc).__name__}。")
+        _report_error(bug.message, bug.hint)
+        return bug.exit_code
     if result == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent exit 130
         return _interrupted()
     return result if isinstance(result, int) else EXIT_OK
@@ -782,25 +966,34 @@ def _is_click_exception(exc: BaseException, name: str) -> bool:
     return any(cls.__name__ == name for cls in type(exc).__mro__)
 
 
-_USAGE_PHRASES = (
-    ("No such command", "没有这个命令"),
-    ("No such option", "没有这个选项"),
-    ("Missing argument", "缺少参数"),
-    ("Missing option", "缺少选项"),
-    ("Missing parameter", "缺少参数"),
-    ("Invalid value for", "参数值无效"),
-    ("Got unexpected extra arguments", "多余的参数"),
-    ("Got unexpected extra argument", "多余的参数"),
-    ("requires an argument", "需要一个值"),
-    ("Did you mean", "你是不是想用"),
-    ("is not a valid", "不是有效的"),
-    ("does not exist", "不存在"),
+# click's usage errors (typer vendors click; matched on the text, so any version works).
+_USAGE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), chinese)
+    for pattern, chinese in (
+        (r"No such command '(.+?)'\.", "没有这个命令：\\1。"),
+        (r"No such option: (\S+)", "没有这个选项：\\1"),
+        (r" ?\(Possible options: (.+?)\)", "（可用的选项：\\1）"),
+        (r"\.? ?Did you mean (.+?)\?", "你是不是想用 \\1？"),
+        (r"Missing argument '(.+?)'\.?", "缺少参数：\\1。"),
+        (r"Missing option '(.+?)'\.?", "缺少选项：\\1。"),
+        (r"Missing parameter: (\S+)", "缺少参数：\\1"),
+        (r"Missing command\.", "缺少命令。"),
+        (r"Invalid value for '(.+?)': ", "“\\1”的值无效："),
+        (r"Invalid value: ", "值无效："),
+        (r"Got unexpected extra argument(?:\(s\)|s)? \((.+?)\)", "多余的参数：\\1"),
+        (r"Option '(.+?)' requires an argument\.", "选项 \\1 后面要写一个值。"),
+        (r"Option '(.+?)' requires (\d+) arguments\.", "选项 \\1 后面要写 \\2 个值。"),
+        (r"Option '(.+?)' does not take a value\.", "选项 \\1 后面不能写值。"),
+        (r"Argument '(.+?)' takes (\d+) values\.", "参数 \\1 要写 \\2 个值。"),
+        (r"is not a valid", "不是有效的"),
+        (r"does not exist", "不存在"),
+    )
 )
 
 
 def _translate_usage(message: str) -> str:
-    for english, chinese in _USAGE_PHRASES:
-        message = message.replace(english, chinese)
+    for pattern, chinese in _USAGE_PHRASES:
+        message = pattern.sub(chinese, message)
     return message
 
 
@@ -826,7 +1019,16 @@ def _echo_json(data: Any) -> None:
 
     from zcprep.privacy import printable
 
-    typer.echo(printable(json.dumps(data, ensure_ascii=False, indent=2)))
+    text = printable(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if _is_utf8(stream) or buffer is None:
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()  # a terminal in another encoding: still UTF-8, as --json promises
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def run() -> None:

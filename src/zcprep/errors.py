@@ -1,7 +1,8 @@
 """One error hierarchy: every failure zcprep reports carries its exit code and a remedy.
 
 Exit codes (DESIGN.md): 0 done, nothing wrong; 1 the work ran and found errors;
-2 bad usage or a bad config; 3 an input or output could not be read or written.
+2 bad usage or a bad config; 3 an input or output could not be read or written, or a
+zcprep bug (``InternalError``).
 Core modules raise these; only ``cli.main`` turns them into a message and an exit code.
 """
 
@@ -59,3 +60,17 @@ class FoundErrors(ZcprepError):
     """The work ran and found errors that the user must fix (exit 1)."""
 
     exit_code = EXIT_FOUND_ERRORS
+
+
+class InternalError(ZcprepError):
+    """A zcprep bug: a state the code should never reach (not the user's doing)."""
+
+    exit_code = EXIT_IO
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(
+            f"zcprep 内部错误：{message}",
+            hint
+            or "这是 zcprep 的问题，不是您的操作有误：请加 --debug 重新运行，"
+            "并把输出（注意遮盖个人信息）反馈给开发者。",
+        )

@@ -30,8 +30,17 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from zcprep.applicant import FIELD_BY_KEY, FIELDS, NONE_VALUE, Applicant, load_applicant
 from zcprep.cndate import DateStyle, format_date, format_year_month
-from zcprep.errors import ConfigError, UsageError, ZcprepError
+from zcprep.errors import (
+    EXIT_FOUND_ERRORS,
+    EXIT_IO,
+    EXIT_OK,
+    ConfigError,
+    OutputError,
+    UsageError,
+    ZcprepError,
+)
 from zcprep.formmarkup import BLANK_DATE, BLANK_LINE, Document, blank_token, parse, protect
+from zcprep.idcard import validate_id
 from zcprep.notice import Form, Notice
 from zcprep.resources import templates_dir as packaged_templates_dir
 from zcprep.workspace import Workspace
@@ -76,12 +85,29 @@ class RenderedForm:
     docx_path: Path | None = None
 
 
+@dataclass(frozen=True)
+class RenderFailure:
+    """One form that could not be made for one applicant; the others still are."""
+
+    dossier: str
+    form: Form
+    error: ZcprepError
+
+
 @dataclass
 class RenderResult:
     outputs: list[RenderedForm] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    failed: list[RenderFailure] = field(default_factory=list)
     font_source: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        """3 when a form could not be written, 1 when an applicant was skipped, else 0."""
+        if self.failed:
+            return EXIT_IO
+        return EXIT_FOUND_ERRORS if self.skipped else EXIT_OK
 
 
 # --------------------------------------------------------------------------- selection
@@ -357,6 +383,10 @@ def _field_text(applicant: Applicant, key: str, style: DateStyle) -> str | None:
     if kind == "int":
         number = applicant.number(key)
         return None if number is None else str(number)
+    if key == "birth_date":
+        derived, from_id = applicant.birth_date()
+        if from_id and derived is not None:  # left out: the ID number holds it
+            return format_year_month(derived)
     text = applicant.text(key)
     if text is None or (text == NONE_VALUE and key in _NONE_IS_MISSING):
         return None
@@ -502,12 +532,54 @@ def render_forms(
         applicant = _load(ws, dossier, result)
         if applicant is None:
             continue
-        for form in forms:
-            result.outputs.append(
-                render_one(ws, env, choice, form, dossier, applicant, style, collector, docx)
+        identity = identity_problems(ws.notice, applicant)
+        if identity:
+            collector.add(
+                f"{applicant.name}：applicant.toml 中{'；'.join(identity)}。表单仍按所填内容生成，"
+                "盖章报送前请先改正（zcprep check 会列出详情），再运行 zcprep render。"
             )
+        for form in forms:
+            try:
+                result.outputs.append(
+                    render_one(ws, env, choice, form, dossier, applicant, style, collector, docx)
+                )
+            except ZcprepError as exc:
+                if exc.exit_code != EXIT_IO:
+                    raise  # a broken template or config: the same for everyone, stop
+                # A file that could not be written must not stop everyone else's forms.
+                result.failed.append(RenderFailure(ws.relative(dossier), form, exc))
+            except OSError as exc:
+                where = exc.filename or output_path(ws, dossier, form)
+                error = OutputError(
+                    f"无法写入 {where}：{exc.strerror or exc}。",
+                    "检查磁盘空间、文件夹权限，关闭正在打开该文件的程序后重试。",
+                )
+                result.failed.append(RenderFailure(ws.relative(dossier), form, error))
     result.warnings += collector.all()
     return result
+
+
+def identity_problems(notice: Notice, applicant: Applicant) -> list[str]:
+    """What ``check`` would call an error in the fields that say whose form this is and
+    for which level, found cheaply (no file checks): a wrong ID on a form to be sealed
+    must be heard before it is sealed."""
+    problems = []
+    name = applicant.data.get("name")
+    if not isinstance(name, str) or not name.strip() or name.strip() == NONE_VALUE:
+        problems.append("姓名（name）未填")
+    raw_id = applicant.text("id_number")
+    if raw_id is None or raw_id == NONE_VALUE:
+        problems.append("身份证号（id_number）未填")
+    else:
+        errors = [p.message for p in validate_id(raw_id).problems if p.severity == "error"]
+        if errors:
+            problems.append(f"身份证号（id_number）有误：{'，'.join(errors)}")
+    level = applicant.text("level")
+    if level is None or level == NONE_VALUE:
+        problems.append("申报级别（level）未填")
+    elif notice.level(level) is None:
+        problems.append(f"申报级别“{level}”不是本通知的级别")
+    return problems
 
 
 def _load(ws: Workspace, dossier: Path, result: RenderResult) -> Applicant | None:

@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from zcprep.applicant import FIELD_BY_KEY, Applicant, load_applicant
+from zcprep.applicant import FIELD_BY_KEY, Applicant, load_applicant, parse_flag
 from zcprep.atomic import write_with
 from zcprep.cndate import format_date, format_year_month
 from zcprep.errors import UsageError, ZcprepError
-from zcprep.idcard import normalize_id, validate_id
+from zcprep.idcard import normalize_id
 from zcprep.notice import Level, Notice, RosterColumn
 from zcprep.workspace import APPLICANT_FILE, Workspace
 
@@ -46,8 +46,6 @@ TEXT_FORMAT = "@"
 FEE_SHEET = "费用汇总"
 FEE_UNKNOWN = "未定"
 FOOTER = "第 &P 页 共 &N 页"
-YES = ("是", "true", "True", "1")
-NO = ("否", "false", "False", "0")
 # Excel's calendar starts in 1900; an earlier date is a typo and would show as ####.
 EARLIEST_DATE = dt.date(1900, 3, 1)
 # A leading = + - @ (or a tab / carriage return before one) makes Excel and WPS read a
@@ -179,11 +177,10 @@ def _bool_field(key: str) -> Callable[[RowContext], Resolved]:
         value = ctx.applicant.data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             return EMPTY, [Gap(key, "missing")]
-        if isinstance(value, bool):
-            return text_cell("是" if value else "否"), []
+        flag = parse_flag(value)
+        if flag is not None:
+            return text_cell("是" if flag else "否"), []
         text = str(value).strip()
-        if text in YES or text in NO:
-            return text_cell("是" if text in YES else "否"), []
         return text_cell(text), [Gap(key, "invalid", text)]
 
     return resolve
@@ -218,13 +215,12 @@ def _id_number(ctx: RowContext) -> Resolved:
 
 
 def _birth_date(ctx: RowContext) -> Resolved:
-    """出生年月 as written; when absent, read from the ID number (digits 7–14)."""
+    """出生年月 as written; when absent, read from a valid ID number (digits 7–14)."""
     cell, gaps = _date_value(ctx.applicant, "birth_date", "month")
     if not (gaps and gaps[0].reason == "missing"):
         return cell, gaps
-    raw_id = ctx.applicant.text("id_number")
-    birth = validate_id(raw_id).birth_date if raw_id else None
-    if birth is not None:
+    birth, derived = ctx.applicant.birth_date()
+    if derived and birth is not None:
         return RosterCell(birth, "month"), []
     return cell, gaps
 
@@ -392,6 +388,8 @@ class FeeLine:
 class RosterPlan:
     sheets: list[LevelSheet]
     warnings: list[str] = field(default_factory=list)
+    # The one level ``--level`` asked for; None when the plan covers every level.
+    selected: Level | None = None
 
     @property
     def fees(self) -> list[FeeLine]:
@@ -502,7 +500,9 @@ def plan_roster(
             "没有可列入一览表的申报人。",
             "先用 zcprep new 姓名 新建档案并填写 applicant.toml 中的 level。",
         )
-    return RosterPlan(sheets=sheets, warnings=warnings)
+    return RosterPlan(
+        sheets=sheets, warnings=warnings, selected=levels[0] if level is not None else None
+    )
 
 
 def _order_key(applicant: Applicant) -> tuple[bool, int, str]:
@@ -662,8 +662,12 @@ def _safe_name(name: str, limit: int) -> str:
 
 
 def output_paths(workspace: Workspace, plan: RosterPlan) -> list[Path]:
-    """out/情况一览表-<级别>.xlsx per level, or one out/情况一览表.xlsx (split = "sheet")."""
-    if workspace.notice.roster.split == "sheet":
+    """out/情况一览表-<级别>.xlsx per level, or one out/情况一览表.xlsx (split = "sheet").
+
+    With ``--level`` the workbook is always named after that level: a one-level
+    workbook must never replace the full 情况一览表.xlsx of a "sheet" split.
+    """
+    if workspace.notice.roster.split == "sheet" and plan.selected is None:
         return [workspace.out_dir / "情况一览表.xlsx"]
     return [
         workspace.out_dir / f"情况一览表-{_safe_name(sheet.level.name, 60)}.xlsx"

@@ -11,10 +11,24 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from zcprep.applicant import FIELD_BY_KEY, FIELDS, NONE_VALUE, Applicant, FieldSpec
+from zcprep.applicant import (
+    FIELD_BY_KEY,
+    FIELDS,
+    FLAG_FORMS,
+    NONE_VALUE,
+    Applicant,
+    FieldSpec,
+    parse_flag,
+)
 from zcprep.check.base import Check, error, info, warning
 from zcprep.check.context import DossierContext
-from zcprep.cndate import coerce_date, parse_date, parse_year_month
+from zcprep.cndate import (
+    coerce_date,
+    format_date,
+    format_year_month,
+    parse_date,
+    parse_year_month,
+)
 from zcprep.idcard import validate_id
 from zcprep.report import Finding
 from zcprep.workspace import APPLICANT_FILE
@@ -34,7 +48,6 @@ _PAST_DATES = (
 # Reported by the rules family (publicity-missing) when absent or blank.
 _LEFT_TO_RULES = frozenset({"publicity_start", "publicity_end"})
 _QUOTED_TEXT = frozenset({"id_number", "phone"})
-_BOOL_WORDS = frozenset({"是", "否", "true", "false", "True", "False"})
 
 
 def _blank(value: Any) -> bool:
@@ -104,13 +117,11 @@ def _field_problem(
     if spec.kind in ("date", "month"):
         return _date_problem(spec, value, name)
     if spec.kind == "bool":
-        if not isinstance(value, bool) and not (
-            isinstance(value, str) and value.strip() in _BOOL_WORDS
-        ):
+        if parse_flag(value) is None:
             return (
                 "applicant-field-invalid",
-                f"{name}填的是“{value}”，应为 true 或 false。",
-                "是写 true，否写 false（不加引号）。",
+                f"{name}填的是“{value}”，应为 {FLAG_FORMS}。",
+                f"是写 {spec.key} = true，否写 {spec.key} = false（不加引号）。",
             )
         return None
     if spec.kind == "int":
@@ -176,6 +187,11 @@ def applicant_fields(context: DossierContext) -> Iterator[Finding]:
     for spec in FIELDS:
         if spec.key in _LEFT_TO_RULES and _blank(applicant.data.get(spec.key)):
             continue  # reported once, as publicity-missing
+        if spec.key == "birth_date":
+            derived = _derived_birth_date(applicant, where)
+            if derived is not None:
+                yield derived
+                continue
         if spec.key not in applicant.data:
             example = "“无”" if spec.kind == "text" else f"如 {spec.example!r}"
             yield error(
@@ -207,6 +223,20 @@ def applicant_fields(context: DossierContext) -> Iterator[Finding]:
             )
 
 
+def _derived_birth_date(applicant: Applicant, where: str) -> Finding | None:
+    """出生年月 left out or blank is no error when a valid ID number gives it (DESIGN:
+    "may be derived from id_number"); the officer hears once where it came from."""
+    day, derived = applicant.birth_date()
+    if not derived or day is None:
+        return None
+    return info(
+        "birth-date-derived",
+        f"出生年月（birth_date）未填，已按身份证号取 {format_year_month(day)}。",
+        f'无需处理；如要写明，可填 birth_date = "{day.year}-{day.month:02d}"。',
+        file=where,
+    )
+
+
 def _dependent_dates(context: DossierContext, applicant: Applicant) -> Iterator[Finding]:
     where = _where(context)
     title = applicant.text("current_title")
@@ -220,9 +250,11 @@ def _dependent_dates(context: DossierContext, applicant: Applicant) -> Iterator[
     for key in _PAST_DATES:
         day = applicant.date(key)
         if day is not None and day > context.today:
+            month = FIELD_BY_KEY[key].kind == "month"
+            shown = format_year_month(day) if month else format_date(day)
             yield error(
                 "applicant-field-invalid",
-                f"“{FIELD_BY_KEY[key].label}”{day.isoformat()} 晚于今天，应为已经发生的日期。",
+                f"“{FIELD_BY_KEY[key].label}”{shown} 晚于今天，应为已经发生的日期。",
                 "核对年份是否写错。",
                 file=where,
             )
@@ -273,7 +305,7 @@ def id_number(context: DossierContext) -> Iterator[Finding]:
             yield error(
                 "id-number-mismatch",
                 f"出生年月“{applicant.data.get('birth_date')}”与身份证号中的出生日期 "
-                f"{from_id.year}年{from_id.month}月{from_id.day}日 不一致。",
+                f"{format_date(from_id)} 不一致。",
                 "对照身份证原件，改正出生年月或身份证号中写错的一处。",
                 file=where,
             )
