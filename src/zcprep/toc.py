@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from zcprep.errors import ZcprepError
+from zcprep.errors import ConfigError, InternalError
 
 MM = 72 / 25.4
 PAGE = (210 * MM, 297 * MM)
@@ -107,7 +107,7 @@ def plan_toc(
         if laid_out == pages or not numbered:
             return TocPlan(laid_out, rows, first)
         pages = laid_out
-    raise ZcprepError(
+    raise InternalError(
         "目录页数无法确定（排版结果反复变化）。",
         "在 zcprep.toml 的 [bind] 中设 toc_numbered = false 后重试。",
     )
@@ -138,8 +138,9 @@ def draw_toc(
     pages = 0
     while story:
         if pages >= MAX_TOC_PAGES:
-            raise ZcprepError(
-                f"目录超过 {MAX_TOC_PAGES} 页，无法排版。", "检查材料名称是否异常地长。"
+            raise ConfigError(
+                f"目录超过 {MAX_TOC_PAGES} 页，无法排版。",
+                "检查 zcprep.toml 中 [[materials]] 的 name 是否异常地长。",
             )
         canvas.setPageSize(PAGE)
         frame = Frame(
@@ -155,7 +156,10 @@ def draw_toc(
         )
         placed = _fill(frame, story, canvas)
         if not placed:
-            raise ZcprepError("目录排版失败：有一行放不进一页。", "检查材料名称是否异常地长。")
+            raise ConfigError(
+                "目录排版失败：有一行放不进一页。",
+                "检查 zcprep.toml 中 [[materials]] 的 name 是否异常地长。",
+            )
         if on_page is not None:
             on_page(canvas, pages)
         canvas.showPage()
