@@ -47,6 +47,7 @@ from typing import IO
 from zcprep.atomic import atomic_output
 from zcprep.collect import material_for_folder
 from zcprep.errors import InputError, OutputError, UsageError
+from zcprep.names import portable_file_name
 from zcprep.notice import Notice
 from zcprep.workspace import APPLICANT_FILE, Workspace, check_dossier_name, new_dossier
 
@@ -57,15 +58,6 @@ _ENCRYPTED_FLAG = 0x1
 _UNICODE_PATH_EXTRA = 0x7075
 
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
-_WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*\x00-\x1f]')
-_WINDOWS_RESERVED = {
-    "CON",
-    "PRN",
-    "AUX",
-    "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
-}
 _DRIVE = re.compile(r"[A-Za-z]:")
 
 
@@ -206,12 +198,11 @@ def split_entry_path(name: str) -> tuple[tuple[str, ...], bool]:
 
 
 def portable_part(part: str) -> str:
-    """One path component made safe on Windows: no <>:"|?* or control characters, no
-    trailing dot or space (Windows drops them), no device name such as CON or NUL."""
-    fixed = _WINDOWS_FORBIDDEN.sub("_", part).rstrip(" .") or "_"
-    if fixed.split(".", 1)[0].strip().upper() in _WINDOWS_RESERVED:
-        fixed = "_" + fixed
-    return fixed
+    """One path component made safe on Windows (zcprep.names): each forbidden character
+    becomes ``_``, trailing dots and spaces go, a device name such as CON gets a ``_``, and
+    a name longer than the 255 bytes Linux and macOS allow is cut, keeping its extension
+    (Word names a file after its first sentence; such a name would not save here)."""
+    return portable_file_name(part)
 
 
 def _is_junk(parts: tuple[str, ...]) -> bool:

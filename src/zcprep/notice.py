@@ -24,6 +24,7 @@ from pydantic import (
 
 from zcprep.cndate import coerce_date
 from zcprep.errors import ConfigError
+from zcprep.names import portable_name
 from zcprep.tomlfile import TomlDocument, load_toml, locate
 from zcprep.workdays import CalendarOverride
 
@@ -275,13 +276,15 @@ class Material(Model):
         return f"{self.order:02d}-{_safe_folder_name(self.short or self.name)}"
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+_WHITESPACE = re.compile(r"\s+")
 
 
 def _safe_folder_name(name: str) -> str:
-    """A Windows-safe folder name from a material name (no / : * ? etc., ≤ 40 chars)."""
-    cleaned = _UNSAFE.sub("", name).strip(".")
-    return cleaned[:40] or "材料"
+    """A Windows-safe folder name from a material name: forbidden characters and all
+    whitespace dropped (``NN-材料名`` reads as one word), no dot at either end, ≤ 40 chars."""
+    return portable_name(
+        _WHITESPACE.sub("", name), replacement="", also_strip=".", max_chars=40, fallback="材料"
+    )
 
 
 class Form(Model):

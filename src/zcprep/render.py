@@ -41,6 +41,7 @@ from zcprep.errors import (
 )
 from zcprep.formmarkup import BLANK_DATE, BLANK_LINE, Document, blank_token, parse, protect
 from zcprep.idcard import validate_id
+from zcprep.names import NAME_MAX_BYTES, portable_name
 from zcprep.notice import Form, Notice
 from zcprep.resources import templates_dir as packaged_templates_dir
 from zcprep.workspace import Workspace
@@ -478,16 +479,25 @@ def check_font(
 
 
 def output_path(ws: Workspace, dossier: Path, form: Form) -> Path:
-    return ws.out_dir / dossier.name / FORMS_FOLDER / f"{safe_file_name(form.title)}.pdf"
+    return ws.out_dir / dossier.name / FORMS_FOLDER / f"{safe_file_name(form.title)}{_PDF}"
 
 
-_UNSAFE_FILE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+_PDF = ".pdf"
 
 
 def safe_file_name(title: str) -> str:
-    """A Windows-safe file name from a form title (“” and （） are fine; / : * ? are not)."""
-    cleaned = _UNSAFE_FILE.sub("_", title).strip(" .")
-    return cleaned[:80] or "表单"
+    """A Windows-safe file name from a form title (“” and （） are fine; / : * ? are not).
+
+    Leading dots and spaces go too (a leading dot hides the file on macOS); at most 80
+    characters, and few enough bytes that ``.pdf`` still fits in 255.
+    """
+    return portable_name(
+        title,
+        also_strip=" .",
+        max_chars=80,
+        max_bytes=NAME_MAX_BYTES - len(_PDF),
+        fallback="表单",
+    )
 
 
 def render_forms(

@@ -31,6 +31,7 @@ from zcprep.atomic import write_with
 from zcprep.cndate import format_date, format_year_month
 from zcprep.errors import UsageError, ZcprepError
 from zcprep.idcard import normalize_id
+from zcprep.names import NAME_MAX_BYTES, portable_name
 from zcprep.notice import Level, Notice, RosterColumn
 from zcprep.workspace import APPLICANT_FILE, Workspace
 
@@ -656,9 +657,23 @@ class SheetHeading:
     date: str
 
 
-def _safe_name(name: str, limit: int) -> str:
-    cleaned = re.sub(r'[\\/:*?"<>|\[\]\x00-\x1f]', "", name).strip(" .'")
-    return cleaned[:limit] or "级别"
+_WORKBOOK_PREFIX = "情况一览表-"
+_XLSX = ".xlsx"
+_NAME_BYTES = NAME_MAX_BYTES - len((_WORKBOOK_PREFIX + _XLSX).encode("utf-8"))
+
+
+def _safe_name(name: str, limit: int, max_bytes: int | None = None) -> str:
+    """A level name fit for a file name and an Excel sheet name: no ``[ ]`` (Excel), no
+    apostrophe at either end (Excel), nothing Windows forbids, dropped rather than
+    replaced so that 中级/初级 read as the officer wrote them."""
+    return portable_name(
+        name.replace("[", "").replace("]", ""),
+        replacement="",
+        also_strip=" .'",
+        max_chars=limit,
+        max_bytes=max_bytes,
+        fallback="级别",
+    )
 
 
 def output_paths(workspace: Workspace, plan: RosterPlan) -> list[Path]:
@@ -670,7 +685,8 @@ def output_paths(workspace: Workspace, plan: RosterPlan) -> list[Path]:
     if workspace.notice.roster.split == "sheet" and plan.selected is None:
         return [workspace.out_dir / "情况一览表.xlsx"]
     return [
-        workspace.out_dir / f"情况一览表-{_safe_name(sheet.level.name, 60)}.xlsx"
+        workspace.out_dir
+        / f"{_WORKBOOK_PREFIX}{_safe_name(sheet.level.name, 60, _NAME_BYTES)}{_XLSX}"
         for sheet in plan.sheets
     ]
 

@@ -6,7 +6,6 @@ first zcprep.toml, unless ``--workspace`` names it.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 from zcprep.applicant import applicant_template
 from zcprep.atomic import write_bytes, write_text
 from zcprep.errors import OutputError, UsageError, WorkspaceNotFound
+from zcprep.names import windows_problem
 from zcprep.notice import LoadedNotice, Notice, load_notice
 from zcprep.presets import preset_path
 
@@ -154,29 +154,29 @@ def backup_config(config: Path) -> Path | None:
     )
 
 
-_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_RESERVED = {
-    "CON",
-    "PRN",
-    "AUX",
-    "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
-}
+DOSSIER_NAME_MAX = 60
 
 
 def check_dossier_name(name: str) -> str:
-    """A dossier name must be a plain, Windows-safe folder name (usually 姓名)."""
+    """A dossier name must be a plain, Windows-safe folder name (usually 姓名).
+
+    Refused rather than rewritten: the name is the applicant's, and the officer should
+    choose what to call the folder (张三2, 张三-技术部), not find a changed one.
+    """
     cleaned = unicodedata.normalize("NFC", name.strip())
     if not cleaned or cleaned in (".", "..") or cleaned.startswith((".", "_")):
         raise UsageError(f"“{name}”不能作档案名。", "用申报人姓名，如 zcprep new 张三。")
-    if _FORBIDDEN.search(cleaned) or cleaned.rstrip(". ") != cleaned:
+    problem = windows_problem(cleaned)
+    if problem:
         raise UsageError(
-            f'档案名“{name}”含有文件夹名不允许的字符（\\ / : * ? " < > | 或结尾的点、空格）。',
-            "去掉这些字符；同名时可写成 张三2 或 张三-技术部。",
+            f"档案名“{name}”不能用作文件夹名：{problem}。",
+            "改用申报人姓名（不用上述字符或名字）；同名时可写成 张三2 或 张三-技术部。",
         )
-    if cleaned.upper() in _RESERVED or len(cleaned) > 60:
-        raise UsageError(f"“{name}”不能作档案名（系统保留名或过长）。", "用申报人姓名。")
+    if len(cleaned) > DOSSIER_NAME_MAX:
+        raise UsageError(
+            f"档案名“{name}”太长（{len(cleaned)} 个字，最多 {DOSSIER_NAME_MAX} 个）。",
+            "用申报人姓名。",
+        )
     return cleaned
 
 
