@@ -685,7 +685,8 @@ def _show_intake(ws: Any, archive: Path, result: Any) -> None:
     for source, folder in result.mapped:
         out.print(f"  {source}/ → {folder}/")
     warnings = [
-        f"文件名“{shown}”含 Windows 不允许的字符，已存为 {saved}" for shown, saved in result.renamed
+        f"文件名“{shown}”在 Windows 上不能原样保存（含不允许的字符或过长），已存为 {saved}"
+        for shown, saved in result.renamed
     ]
     warnings += [
         f"文件名“{shown}”的编码无法识别，无法识别的字符已换成 �；请核对后改名"
