@@ -579,10 +579,36 @@ def _skip_or_raise(exc: InputError, skipped: list[str] | None) -> None:
 
 @contextlib.contextmanager
 def _time_bound(file: SourceFile) -> Iterator[None]:
-    """The per-file time limit ``check`` uses: a pathological file is an error, not a hang."""
-    from zcprep.probe import FILE_TIME_LIMIT, ProbeTimeout, time_bound
+    """The per-file time limit ``check`` uses: a pathological file is an error, not a hang.
+
+    Where an alarm can interrupt the reading (Unix, main thread) the block is bounded
+    as it runs. Elsewhere (Windows, a thread: zcprep.probe.isolation is "process") the
+    parsed pages cannot be handed over between processes, so the same reading is first
+    done in the probe's worker process, bounded there and thrown away; bind reads the
+    file itself only when that finished in time. That costs a second read of each file,
+    on those systems only.
+    """
+    from zcprep.probe import (
+        FILE_TIME_LIMIT,
+        ProbeTimeout,
+        WorkerCrashed,
+        WorkerUnavailable,
+        isolation,
+        run_bounded,
+        time_bound,
+    )
 
     try:
+        if file.problem is None and isolation() == "process":
+            try:
+                run_bounded(_read_through, (str(file.path.absolute()), file.kind), FILE_TIME_LIMIT)
+            except WorkerUnavailable:
+                pass  # no processes here (a sandbox): read unbounded, as before
+            except WorkerCrashed:
+                raise InputError(
+                    f"{file.shown}：读取时程序意外退出，文件结构异常。",
+                    "用阅读器“打印为 PDF”另存一份，或重新扫描，放回原处后再运行 zcprep bind。",
+                ) from None
         with time_bound(FILE_TIME_LIMIT):
             yield
     except ProbeTimeout:
@@ -590,6 +616,24 @@ def _time_bound(file: SourceFile) -> Iterator[None]:
             f"{file.shown}：读取超过 {FILE_TIME_LIMIT:g} 秒仍未完成，文件结构异常。",
             "用阅读器“打印为 PDF”另存一份，或重新扫描，放回原处后再运行 zcprep bind。",
         ) from None
+
+
+def _read_through(path: str, kind: str) -> None:
+    """Bind's reading of one file, into a volume that is thrown away (run in the probe
+    worker by :func:`_time_bound`). A file that fails here fails again in bind's own
+    reading, which says why; only the time it took matters."""
+    from pypdf import PdfWriter
+
+    from zcprep.probe import quiet_pypdf
+
+    file = SourceFile(Path(path), path, kind)
+    with quiet_pypdf(), contextlib.suppress(Exception):
+        if kind == "image":
+            load_image(file.path)
+            return
+        writer = PdfWriter()
+        for page in open_pdf(file).pages:
+            writer.add_page(page)
 
 
 # --------------------------------------------------------------------------- assembling

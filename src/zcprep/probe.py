@@ -9,7 +9,10 @@ its ends); nothing is ever written.
 
 A pathological PDF (a content stream that makes the parser crawl) must not hang a batch:
 probing stops at a per-file time limit and the result says how far it got, which
-``check`` turns into a finding.
+``check`` turns into a finding. On Unix, in a main thread, a SIGALRM timer interrupts the
+parser wherever it is (cheap). Where there is no such timer (Windows, other threads) a
+file is probed in a worker process that is terminated when it overruns (see
+:class:`BoundedWorker`); ``ZCPREP_PROBE_ISOLATION=process`` forces that everywhere.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import hashlib
 import io
 import logging
 import math
+import os
+import pickle
 import re
 import signal
 import stat
@@ -28,10 +33,14 @@ import threading
 import time
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 # Files above this size are typed and fingerprinted from their ends only, never loaded:
 # no applicant's scan is that big, a video or disk image dropped in by mistake may be.
@@ -310,6 +319,16 @@ class ProbeTimeout(BaseException):
     """
 
 
+def signals_usable() -> bool:
+    """Whether a SIGALRM timer can interrupt parsing here: Unix, the main thread, and no
+    timer already set by someone else."""
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+
+
 @contextlib.contextmanager
 def _alarm(seconds: float | None) -> Iterator[None]:
     """Interrupt pure-Python parsing after ``seconds`` using SIGALRM where possible.
@@ -318,13 +337,7 @@ def _alarm(seconds: float | None) -> Iterator[None]:
     runs (also in its worker processes). Elsewhere, or when a timer is already set by
     someone else, this does nothing and only the cooperative deadline applies.
     """
-    usable = (
-        seconds is not None
-        and seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+    if seconds is None or seconds <= 0 or not signals_usable():
         yield
         return
 
@@ -334,7 +347,7 @@ def _alarm(seconds: float | None) -> Iterator[None]:
     previous = signal.signal(signal.SIGALRM, _raise)
     # The alarm repeats: one raised inside a library's ``__del__`` or a broad
     # ``except BaseException`` is lost, and a lost alarm must not become a hang.
-    signal.setitimer(signal.ITIMER_REAL, seconds, _ALARM_REPEAT)  # type: ignore[arg-type]
+    signal.setitimer(signal.ITIMER_REAL, seconds, _ALARM_REPEAT)
     try:
         yield
     finally:
@@ -357,7 +370,8 @@ def _disarm(previous: Any) -> None:
 
 def time_bound(seconds: float | None) -> contextlib.AbstractContextManager[None]:
     """The same per-file alarm for other readers of dossier files (bind): the block
-    raises :class:`ProbeTimeout` after ``seconds``."""
+    raises :class:`ProbeTimeout` after ``seconds``. Where no alarm is possible it does
+    nothing; such readers first run the same reading through :func:`run_bounded`."""
     return _alarm(seconds)
 
 
@@ -370,18 +384,281 @@ class _Deadline:
             raise ProbeTimeout
 
 
+# --- the worker process (where no alarm can interrupt the parser) ------------------
+
+# "auto" (default): the alarm where signals_usable(), else the worker process.
+# "process": always the worker (tests use it to run the Windows path on Linux).
+# "inline": never the worker; where there is no alarm only the page-by-page deadline.
+ISOLATION_ENV = "ZCPREP_PROBE_ISOLATION"
+Isolation = Literal["auto", "process", "inline"]
+# The worker finishes a slow file itself at the limit (the page-by-page deadline, with
+# what it read so far); it is terminated only when one step overruns by this much more.
+KILL_GRACE = 0.5
+KILL_GRACE_SHARE = 0.1
+# A spawned interpreter that imports pypdf and Pillow: about 0.3 s, far more on a busy
+# Windows machine with an antivirus scanning every DLL it loads.
+WORKER_START_LIMIT = 60.0
+
+_T = TypeVar("_T")
+
+
+class WorkerUnavailable(Exception):
+    """No worker process can be started here (a sandbox, a daemonic parent process)."""
+
+
+class WorkerCrashed(Exception):
+    """The worker process died while reading a file (the file may be the cause)."""
+
+
+def isolation(requested: Isolation | None = None) -> Literal["process", "inline"]:
+    """How a file's time bound is enforced here: "inline" (the alarm, or only the
+    page-by-page deadline) or "process" (the worker). ``requested`` overrides the
+    ``ZCPREP_PROBE_ISOLATION`` environment variable; an unknown value means "auto"."""
+    value = requested or os.environ.get(ISOLATION_ENV, "auto").strip().lower()
+    if value in ("process", "inline"):
+        return value  # type: ignore[return-value]
+    return "inline" if signals_usable() else "process"
+
+
+def kill_after(seconds: float) -> float:
+    """How long the parent waits for a worker given a limit of ``seconds``."""
+    return seconds + KILL_GRACE + seconds * KILL_GRACE_SHARE
+
+
+def _worker_main(conn: Connection) -> None:
+    """The worker's loop: run ``(function, args)`` requests until told to stop.
+
+    Spawn-safe (a top-level function; requests name importable top-level functions).
+    Ctrl+C reaches every process of the console; the parent handles it and stops the
+    worker, which must not print a traceback of its own.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for heavy in ("pypdf", "PIL.Image"):  # imported before the clock of the first file runs
+        with contextlib.suppress(ImportError):
+            __import__(heavy)
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if request is None:
+            return
+        function, args = request
+        try:
+            outcome: tuple[str, Any] = ("ok", function(*args))
+        except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+            outcome = ("raise", _portable(exc))
+        try:
+            conn.send(outcome)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            conn.send(("raise", RuntimeError(f"{type(exc).__name__}: {exc}")))
+        except (EOFError, OSError):
+            return
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """``exc`` if it survives pickling both ways, else a RuntimeError naming it."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 - exceptions with custom __init__ often fail to load
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+class BoundedWorker:
+    """One persistent worker process that runs a function under a hard time limit.
+
+    Starting a Python process costs a fraction of a second (more on Windows), so one
+    worker serves file after file; it is terminated when a call overruns and a new one
+    is started for the next call. Results come back through a pipe, pickled: plain
+    values only (a FileProbe, None), never parsed PDF objects. The spawn start method is
+    used everywhere, as on Windows: forking a process with threads is unsafe.
+    """
+
+    def __init__(self) -> None:
+        self.starts = 0
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._lock = threading.Lock()
+        self._unavailable = False
+        self._finalizer_set = False
+
+    @property
+    def pid(self) -> int | None:
+        """The running worker's process id, or None."""
+        return self._process.pid if self._process is not None else None
+
+    def call(self, function: Callable[..., _T], args: tuple[Any, ...], seconds: float) -> _T:
+        """``function(*args)`` in the worker. Raises ProbeTimeout after ``seconds``
+        (the worker is terminated), WorkerCrashed when it dies, WorkerUnavailable when
+        no process can be started here, and whatever ``function`` raised."""
+        with self._lock:
+            conn = self._ready()
+            try:
+                try:
+                    conn.send((function, args))
+                except (EOFError, OSError):  # died between two files: one new try
+                    self._stop(graceful=False)
+                    conn = self._ready()
+                    conn.send((function, args))
+                if not conn.poll(seconds):
+                    raise ProbeTimeout
+                status, value = conn.recv()
+            except (EOFError, OSError):
+                self._stop(graceful=False)
+                raise WorkerCrashed from None
+            except BaseException:
+                # A timeout, or Ctrl+C while waiting: the worker may still answer this
+                # request later, so it can never serve the next one.
+                self._stop(graceful=False)
+                raise
+        if status == "raise":
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Stop the worker (it is started again by the next call)."""
+        with self._lock:
+            self._stop(graceful=True)
+
+    def forget(self) -> None:
+        """In a forked child: the parent's worker and pipe are not ours to use."""
+        self._process, self._conn = None, None
+        self._lock = threading.Lock()
+        self._finalizer_set = False  # the parent's finalizer is not run in the child
+
+    def _ready(self) -> Connection:
+        if self._process is not None and self._conn is not None:
+            if self._process.is_alive():
+                return self._conn
+            self._stop(graceful=False)
+        if self._unavailable:
+            raise WorkerUnavailable
+        try:
+            return self._start()
+        except Exception as exc:
+            self._unavailable = True
+            raise WorkerUnavailable from exc
+
+    def _start(self) -> Connection:
+        import multiprocessing
+        import multiprocessing.util
+
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe(duplex=True)
+        process = context.Process(
+            target=_worker_main, args=(child,), name="zcprep-probe", daemon=True
+        )
+        try:
+            process.start()
+        except BaseException:
+            parent.close()
+            raise
+        finally:
+            child.close()  # the worker holds its own copy
+        self._process, self._conn = process, parent
+        self.starts += 1
+        if not self._finalizer_set:
+            # Runs at interpreter exit, also in multiprocessing children (which skip atexit).
+            multiprocessing.util.Finalize(None, self.close, exitpriority=10)
+            self._finalizer_set = True
+        try:
+            if not parent.poll(WORKER_START_LIMIT):
+                raise OSError("the probe worker did not start in time")
+            status, _pid = parent.recv()
+        except BaseException:
+            self._stop(graceful=False)
+            raise
+        if status != "ready":
+            self._stop(graceful=False)
+            raise OSError("the probe worker did not start")
+        return parent
+
+    def _stop(self, *, graceful: bool) -> None:
+        process, conn = self._process, self._conn
+        self._process, self._conn = None, None
+        if conn is not None:
+            if graceful:
+                with contextlib.suppress(OSError, ValueError):
+                    conn.send(None)
+            conn.close()
+        if process is None:
+            return
+        if graceful:
+            process.join(2.0)
+        if process.is_alive():
+            process.terminate()
+            process.join(5.0)
+        if process.is_alive():
+            process.kill()
+            process.join()
+        process.close()
+
+
+worker = BoundedWorker()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=worker.forget)
+
+
+def run_bounded(function: Callable[..., _T], args: tuple[Any, ...], seconds: float) -> _T:
+    """``function(*args)`` in the worker process, terminated after ``seconds`` (plus a
+    grace, see :func:`kill_after`) with :class:`ProbeTimeout`. ``function`` must be a
+    top-level function of an importable module, ``args`` and its result picklable.
+    Raises :class:`WorkerUnavailable` where no process can be started."""
+    return worker.call(function, args, kill_after(seconds))
+
+
 # --- probing -----------------------------------------------------------------------
 
 
-def probe_file(path: Path, time_limit: float | None = FILE_TIME_LIMIT) -> FileProbe:
+def probe_file(
+    path: Path, time_limit: float | None = FILE_TIME_LIMIT, *, isolation: Isolation | None = None
+) -> FileProbe:
     """Probe one file; never raises for bad content (an unreadable disk file raises OSError,
-    and so does anything but a regular file: reading a pipe would wait forever)."""
+    and so does anything but a regular file: reading a pipe would wait forever).
+
+    ``isolation`` (default: the ``ZCPREP_PROBE_ISOLATION`` environment variable, else
+    "auto") chooses how ``time_limit`` is enforced; see :func:`isolation`.
+    """
+    if time_limit is not None and time_limit > 0 and _isolation(isolation) == "process":
+        try:
+            found = run_bounded(_probe_task, (str(path.absolute()), time_limit), time_limit)
+        except ProbeTimeout:
+            return _timed_out(path, time_limit)
+        except WorkerCrashed:
+            return _replace(
+                _ends_only(path),
+                status="unreadable",
+                detail="读取时检查程序意外退出，文件结构可能严重异常",
+            )
+        except WorkerUnavailable:
+            pass  # no processes here: the page-by-page deadline only
+        else:
+            return _replace(found, path=path)
+    return _probe_here(path, time_limit, alarm=True)
+
+
+_isolation = isolation  # probe_file's parameter shadows the function's name
+
+
+def _probe_task(path: str, time_limit: float) -> FileProbe:
+    """What the worker runs for :func:`probe_file`: the terminating parent is the hard
+    bound, so no alarm here (the same path Windows takes)."""
+    return _probe_here(Path(path), time_limit, alarm=False)
+
+
+def _probe_here(path: Path, time_limit: float | None, *, alarm: bool) -> FileProbe:
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):
         raise OSError(errno.EINVAL, NOT_REGULAR, str(path))
     size = info.st_size
     if size > MAX_PROBE_BYTES:
-        return _probe_huge(path, size)
+        return _replace(
+            _ends_only(path),
+            status="skipped",
+            detail=f"文件超过 {MAX_PROBE_BYTES // 1024 // 1024} MB，未逐页检查",
+        )
     data = path.read_bytes()
     kind = sniff(data)
     base = FileProbe(
@@ -392,7 +669,7 @@ def probe_file(path: Path, time_limit: float | None = FILE_TIME_LIMIT) -> FilePr
         extension_kind=kind_from_name(path.name),
     )
     if kind == "pdf":
-        return _probe_pdf(base, data, time_limit)
+        return _probe_pdf(base, data, time_limit, alarm)
     if kind == "jpeg":
         return _probe_jpeg(base, data)
     if kind == "png":
@@ -400,21 +677,34 @@ def probe_file(path: Path, time_limit: float | None = FILE_TIME_LIMIT) -> FilePr
     return base
 
 
-def _probe_huge(path: Path, size: int) -> FileProbe:
+def _ends_only(path: Path) -> FileProbe:
+    """Type and fingerprint of a file from its ends (for files up to MAX_PROBE_BYTES the
+    same values as :func:`sniff` and :func:`fingerprint` of the whole file)."""
+    size = path.stat().st_size
     edge = 65536
     with path.open("rb") as handle:
-        head = handle.read(edge)
-        handle.seek(max(0, size - edge))
-        tail = handle.read(edge)
+        if size <= 2 * edge:
+            sample = handle.read()
+            head = sample[:edge]
+        else:
+            head = handle.read(edge)
+            handle.seek(size - edge)
+            sample = head + handle.read(edge)
+    # A huge zip is typed from its head alone (its directory is at the far end).
+    kind = sniff_file(path) if size <= MAX_PROBE_BYTES else sniff(head)
+    digest = f"{size}:{hashlib.blake2b(sample, digest_size=16).hexdigest()}" if sample else None
     return FileProbe(
         path=path,
         size=size,
-        fingerprint=f"{size}:{hashlib.blake2b(head + tail, digest_size=16).hexdigest()}",
-        kind=sniff(head),
+        fingerprint=digest,
+        kind=kind,
         extension_kind=kind_from_name(path.name),
-        status="skipped",
-        detail=f"文件超过 {MAX_PROBE_BYTES // 1024 // 1024} MB，未逐页检查",
     )
+
+
+def _timed_out(path: Path, time_limit: float) -> FileProbe:
+    """The worker was terminated: nothing of what it read came back."""
+    return _replace(_ends_only(path), status="timeout", detail=f"超过 {time_limit:g} 秒仍未读完")
 
 
 def _replace(base: FileProbe, **changes: Any) -> FileProbe:
@@ -454,12 +744,12 @@ def quiet_pypdf() -> Iterator[_Collector]:
         logger.propagate = saved
 
 
-def _probe_pdf(base: FileProbe, data: bytes, time_limit: float | None) -> FileProbe:
+def _probe_pdf(base: FileProbe, data: bytes, time_limit: float | None, alarm: bool) -> FileProbe:
     pages: list[PageProbe] = []
     state: dict[str, Any] = {"status": "ok", "detail": "", "restricted": None, "count": None}
     with quiet_pypdf() as collector:
         try:
-            with _alarm(time_limit):
+            with _alarm(time_limit if alarm else None):
                 _read_pdf(data, _Deadline(time_limit), pages, state)
         except ProbeTimeout:
             state["status"] = "timeout"
