@@ -190,3 +190,23 @@ def test_check_bind_render_roster_agree_on_an_empty_workspace(
         assert code == 0, command
         assert "工作区中还没有档案，用 zcprep new 姓名 新建。" in err, command
     assert not list((tmp_path / "empty").glob("out/*"))
+
+
+def test_notice_wide_warnings_are_shown_once_but_kept_per_dossier_in_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The example's deadlines are in 2023: both dossiers carry deadline-passed. The
+    terminal lists each deadline once; --json keeps it in every dossier (the contract)."""
+    from zcprep.resources import examples_dir
+
+    ws = tmp_path / "ws"
+    shutil.copytree(examples_dir() / "nantong-2023", ws)
+    code, out, _err = run(capsys, "check", "-w", str(ws))
+    assert code == 1
+    flat = out.replace("\n", "").replace("│", "").replace(" ", "")
+    assert flat.count("网上申报已于") == 1
+    assert "除上面的通知提示外没有发现问题" in flat
+    code, out, _err = run(capsys, "check", "--json", "-w", str(ws))
+    report = json.loads(out)
+    for dossier in report["dossiers"]:
+        assert [f["code"] for f in dossier["findings"]].count("deadline-passed") == 2

@@ -326,42 +326,71 @@ def _finding_place(dossier_path: str, finding: Any, materials: dict[str, Any]) -
     return "\n".join(lines) or "通知"
 
 
-def _show_check_report(report: Any, notice: Any) -> None:
+def _shared_findings(report: Any) -> list[Any]:
+    """Findings about the notice itself (e.g. deadline-passed) that every dossier carries
+    identically: shown once on screen instead of once per dossier. --json keeps them per
+    dossier, as the report contract has no notice-level place."""
+    if len(report.dossiers) < 2:
+        return []
+    first, *rest = report.dossiers
+    return [
+        finding
+        for finding in first.findings
+        if finding.file is None
+        and finding.material is None
+        and all(finding in dossier.findings for dossier in rest)
+    ]
+
+
+def _findings_table(
+    title: str, findings: list[Any], dossier_path: str, materials: dict[str, Any], show_codes: bool
+) -> Any:
     from rich.table import Table
     from rich.text import Text
 
+    table = Table(title=title, title_justify="left", show_lines=True)
+    table.add_column("序号", justify="right", no_wrap=True)
+    table.add_column("类型", no_wrap=True)  # 级别 elsewhere means the level applied for
+    table.add_column("位置", overflow="fold", ratio=1)
+    table.add_column("问题", overflow="fold", ratio=3)
+    table.add_column("怎么办", overflow="fold", ratio=2)
+    ordered = sorted(findings, key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
+    for number, finding in enumerate(ordered, start=1):
+        label, style = _SEVERITY_LABELS.get(finding.severity, (finding.severity, ""))
+        problem = Text(finding.message)
+        if show_codes:
+            problem.append(f"\n{finding.code}", style="dim")
+        table.add_row(
+            str(number),
+            Text(label, style=style),
+            _finding_place(dossier_path, finding, materials),
+            problem,
+            finding.hint,
+        )
+    return table
+
+
+def _show_check_report(report: Any, notice: Any) -> None:
     out = _out()
     materials = {m.id: m for m in notice.materials}
     show_codes = out.width >= 110  # codes help look things up, but not at the cost of wrapping
+    shared = _shared_findings(report)
+    if shared:
+        title = (
+            f"以下 {len(shared)} 条适用于全部 {len(report.dossiers)} 份档案（各档案中不再重复列出）"
+        )
+        out.print(_findings_table(title, shared, "", materials, show_codes))
     for dossier in report.dossiers:
         head = f"{dossier.applicant}（{dossier.level or '级别未填'}，{dossier.path}）"
-        if not dossier.findings:
-            out.print(_styled("✓ ", "green", f"{head}：没有发现问题"))
+        own = [f for f in dossier.findings if f not in shared]
+        if not own:
+            note = "：没有发现问题" if not dossier.findings else "：除上面的通知提示外没有发现问题"
+            out.print(_styled("✓ ", "green", f"{head}{note}"))
             continue
-        table = Table(
-            title=f"{head}：{len(dossier.errors)} 个错误，{len(dossier.warnings)} 个警告",
-            title_justify="left",
-            show_lines=True,
-        )
-        table.add_column("序号", justify="right", no_wrap=True)
-        table.add_column("类型", no_wrap=True)  # 级别 elsewhere means the level applied for
-        table.add_column("位置", overflow="fold", ratio=1)
-        table.add_column("问题", overflow="fold", ratio=3)
-        table.add_column("怎么办", overflow="fold", ratio=2)
-        ordered = sorted(dossier.findings, key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
-        for number, finding in enumerate(ordered, start=1):
-            label, style = _SEVERITY_LABELS.get(finding.severity, (finding.severity, ""))
-            problem = Text(finding.message)
-            if show_codes:
-                problem.append(f"\n{finding.code}", style="dim")
-            table.add_row(
-                str(number),
-                Text(label, style=style),
-                _finding_place(dossier.path, finding, materials),
-                problem,
-                finding.hint,
-            )
-        out.print(table)
+        errors = sum(1 for f in own if f.severity == "error")
+        warnings = sum(1 for f in own if f.severity == "warning")
+        title = f"{head}：{errors} 个错误，{warnings} 个警告"
+        out.print(_findings_table(title, own, dossier.path, materials, show_codes))
 
 
 def _check_summary(report: Any) -> str:
