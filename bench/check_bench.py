@@ -26,6 +26,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
 
+# The applicant.toml builder is the tests' own (tests/check_helpers.py): one correct applicant.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from check_helpers import CONTINUING, id_with_check, right_applicant, toml_text
 from zcprep.check import run_check
 from zcprep.workspace import Workspace, init_workspace, open_workspace
 
@@ -42,43 +46,20 @@ FILES = (
     ("07-任期内标志性论文、著作材料", "论文.pdf", 18),
 )
 
-APPLICANT = """name = "{name}"
-gender = "男"
-id_number = "{id_number}"
-birth_date = "1990-03-07"
-phone = "13800000001"
-employer = "南通示例网络安全技术有限公司"
-education = "本科"
-degree = "学士"
-school = "南京示例大学"
-major = "信息安全"
-graduation_date = 2012-07-01
-work_start_date = 2012-07-15
-specialty_start_date = 2012-07-15
-current_title = "助理工程师"
-current_title_date = 2016-12-30
-level = "中级"
-exceptional = false
-freelancer = false
-specialized_enterprise = false
-labor_dispatch = false
-social_insurance_months = 120
-publicity_start = 2023-05-08
-publicity_end = 2023-05-12
-rank = 1
-remarks = "无"
 
-[[continuing_education]]
-year = 2022
-public_hours = 30
-professional_hours = 62
-"""
-
-
-def id_number(first17: str) -> str:
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    total = sum(int(d) * w for d, w in zip(first17, weights, strict=True))
-    return first17 + "10X98765432"[total % 11]
+def applicant_toml(name: str, id_number: str) -> str:
+    """The tests' right applicant, with a Nantong 2023 employer, dates and one year of
+    continuing education."""
+    data = right_applicant() | {
+        "name": name,
+        "id_number": id_number,
+        "employer": "南通示例网络安全技术有限公司",
+        "school": "南京示例大学",
+        "current_title_date": "2016-12-30",
+        "publicity_start": "2023-05-08",
+        "publicity_end": "2023-05-12",
+    }
+    return toml_text(data, continuing=CONTINUING[:1])
 
 
 def scan_page(seed: int) -> bytes:
@@ -163,7 +144,7 @@ def build(root: Path, dossiers: int) -> tuple[int, int]:
         folder.mkdir(parents=True)
         sequence = f"{(index * 2 + 1) % 1000:03d}"  # odd last digit: 男
         (folder / "applicant.toml").write_text(
-            APPLICANT.format(name=name, id_number=id_number("32060219900307" + sequence)), "utf-8"
+            applicant_toml(name, id_with_check("32060219900307" + sequence)), "utf-8"
         )
         page = index
         for sub, file_name, pages in FILES:

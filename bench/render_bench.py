@@ -20,6 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
+from check_helpers import toml_text  # noqa: E402
 from fontgen import build_ttf  # noqa: E402
 from zcprep.idcard import check_character  # noqa: E402
 from zcprep.render import render_forms  # noqa: E402
@@ -38,13 +39,15 @@ template = "six-openness.md.j2"
 def applicant_toml(i: int) -> str:
     name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i // len(SURNAMES)) % len(GIVEN)] + str(i)
     first17 = f"65010219{80 + i % 20:02d}0{1 + i % 9}1{i % 10}{i % 1000:03d}"
-    return f'''name = "{name}"
-id_number = "{first17 + check_character(first17)}"
-level = "{("副高级", "中级", "初级")[i % 3]}"
-publicity_start = 2021-10-08
-publicity_end = 2021-10-14
-rank = {i + 1}
-'''
+    data = {
+        "name": name,
+        "id_number": first17 + check_character(first17),
+        "level": ("副高级", "中级", "初级")[i % 3],
+        "publicity_start": "2021-10-08",
+        "publicity_end": "2021-10-14",
+        "rank": i + 1,
+    }
+    return toml_text(data, continuing=[])  # only what the three forms print
 
 
 def make_workspace(root: Path, count: int) -> Path:

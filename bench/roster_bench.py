@@ -19,6 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
+# The applicant.toml builder is the tests' own (tests/check_helpers.py): one correct applicant.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from check_helpers import CONTINUING, right_applicant, toml_text
 from zcprep.idcard import check_character
 from zcprep.roster import build_workbooks, load_applicants, plan_roster, save_workbooks
 from zcprep.workspace import init_workspace, open_workspace
@@ -28,38 +32,27 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"
 
 
 def applicant_toml(i: int) -> str:
+    """The tests' right applicant, varied by ``i``: every column filled, half 中级."""
     name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i // len(SURNAMES)) % len(GIVEN)] + str(i)
     first17 = f"32060219{80 + i % 20:02d}0{1 + i % 9}1{i % 10}{i % 1000:03d}"
-    level = "中级" if i % 2 else "初级"
-    return f'''name = "{name}"
-gender = "{"男" if i % 3 else "女"}"
-id_number = "{first17 + check_character(first17)}"
-birth_date = "19{80 + i % 20}-0{1 + i % 9}-1{i % 10}"
-phone = "138{i:08d}"
-employer = "南通示例网络安全技术有限公司第{i % 7}研发中心"
-education = "本科"
-degree = "学士"
-school = "南京示例大学"
-major = "网络空间安全与信息对抗技术"
-graduation_date = 2012-07-01
-work_start_date = 2012-07-15
-specialty_start_date = 2012-07-15
-current_title = "助理工程师"
-current_title_date = 2016-12-30
-level = "{level}"
-exceptional = {"true" if i % 50 == 0 else "false"}
-freelancer = false
-social_insurance_months = 120
-publicity_start = 2023-05-08
-publicity_end = 2023-05-12
-rank = {i // 2 + 1}
-remarks = "{"=SUM(A1)" if i % 100 == 0 else "无"}"
-
-[[continuing_education]]
-year = 2022
-public_hours = 30
-professional_hours = 62
-'''
+    data = right_applicant() | {
+        "name": name,
+        "gender": "男" if i % 3 else "女",
+        "id_number": first17 + check_character(first17),
+        "birth_date": f"19{80 + i % 20}-0{1 + i % 9}-1{i % 10}",
+        "phone": f"138{i:08d}",
+        "employer": f"南通示例网络安全技术有限公司第{i % 7}研发中心",
+        "school": "南京示例大学",
+        "major": "网络空间安全与信息对抗技术",
+        "current_title_date": "2016-12-30",
+        "level": "中级" if i % 2 else "初级",
+        "exceptional": i % 50 == 0,
+        "publicity_start": "2023-05-08",
+        "publicity_end": "2023-05-12",
+        "rank": i // 2 + 1,
+        "remarks": "=SUM(A1)" if i % 100 == 0 else "无",
+    }
+    return toml_text(data, continuing=CONTINUING[:1])
 
 
 def make_workspace(root: Path, count: int, split: str) -> Path:

@@ -10,6 +10,7 @@ import hashlib
 import io
 import random
 import zipfile
+import zlib
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+
+from hostile_corpus import raw_pdf
 
 NOTICE = """schema = 1
 
@@ -282,6 +285,28 @@ def many_pages_pdf(pages: int) -> bytes:
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
+
+
+def slow_text_page_pdf(operators: int = 400_000, padding: int = 0) -> bytes:
+    """One page whose text layer takes seconds to extract (about 17 µs per operator)
+    while the file stays small: a single step no page-by-page deadline can cut short.
+    ``padding`` adds an unused stream of random bytes (so that the file's two 64 KB ends
+    differ from its middle)."""
+    content = zlib.compress(b"BT /F1 12 Tf 72 720 Td " + b"(x) Tj " * operators + b"ET", 9)
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
+        + content
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    if padding:
+        filler = random.Random(5).randbytes(padding)
+        bodies.append(b"<< /Length %d >>\nstream\n" % len(filler) + filler + b"\nendstream")
+    return raw_pdf(bodies)
 
 
 def docx_bytes() -> bytes:

@@ -23,6 +23,7 @@ from check_helpers import (
     rotated_pdf,
     scan_jpeg,
     scan_pdf,
+    slow_text_page_pdf,
     text_pdf,
 )
 from zcprep.probe import FileProbe, fitted_dpi, page_size_class, probe_file, sniff
@@ -186,40 +187,6 @@ def test_fingerprint_is_size_and_ends(tmp_path: Path) -> None:
     c = probe(tmp_path, "c.pdf", scan_pdf(2, seed=1))
     assert a.fingerprint == b.fingerprint != c.fingerprint
     assert probe(tmp_path, "e.pdf", b"").fingerprint is None
-
-
-def slow_text_page_pdf(operators: int, padding: int = 0) -> bytes:
-    """One page whose text layer takes seconds to extract, optionally padded with an
-    unused stream of random bytes (so that its two 64 KB ends differ from its middle)."""
-    import random
-    import zlib
-
-    content = zlib.compress(b"BT /F1 12 Tf 72 720 Td " + b"(x) Tj " * operators + b"ET", 9)
-    filler = random.Random(5).randbytes(padding)
-    bodies = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
-        + content
-        + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n" % len(filler) + filler + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(bodies, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(bodies) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 @pytest.mark.parametrize("padding", [0, 300_000])

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 import time
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,9 +30,10 @@ from check_helpers import (
     rotated_pdf,
     scan_jpeg,
     scan_pdf,
+    slow_text_page_pdf,
     text_pdf,
 )
-from hostile_corpus import PAPERS, hostile_files, many_kids_pdf, raw_pdf
+from hostile_corpus import PAPERS, hostile_files, many_kids_pdf
 from zcprep.check import run_check
 from zcprep.cli import main
 from zcprep.probe import (
@@ -55,24 +55,6 @@ def fresh_worker() -> Iterator[None]:
     worker.close()
     yield
     worker.close()
-
-
-def slow_page_pdf(operators: int = 400_000) -> bytes:
-    """One page whose text layer takes seconds to extract (about 17 µs per operator
-    here) while the file is 6 KB: a single step no page-by-page deadline can cut short."""
-    content = zlib.compress(b"BT /F1 12 Tf 72 720 Td " + b"(x) Tj " * operators + b"ET", 9)
-    return raw_pdf(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-            b" /Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
-            + content
-            + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        ]
-    )
 
 
 def zombies() -> list[int]:
@@ -212,7 +194,7 @@ def test_many_pages_stop_at_the_deadline_with_what_was_read(tmp_path: Path) -> N
 
 def test_one_endless_step_is_cut_off_and_the_worker_replaced(tmp_path: Path) -> None:
     slow = tmp_path / "slow.pdf"
-    slow.write_bytes(slow_page_pdf())
+    slow.write_bytes(slow_text_page_pdf())
     good = tmp_path / "good.pdf"
     good.write_bytes(text_pdf([["x"]]))
     probe_file(good, isolation="process")
@@ -235,7 +217,7 @@ def test_a_thread_gets_the_hard_bound_by_default(
     """The Windows situation: no alarm, one page that takes seconds."""
     monkeypatch.delenv(ISOLATION_ENV, raising=False)
     slow = tmp_path / "slow.pdf"
-    slow.write_bytes(slow_page_pdf())
+    slow.write_bytes(slow_text_page_pdf())
     results: list[tuple[FileProbe, float]] = []
 
     def probe_in_thread() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from check_helpers import right_applicant, toml_text
 from fontgen import build_ttf
 from zcprep.cli import main
 from zcprep.errors import ConfigError
@@ -22,30 +23,23 @@ ID_NUMBER = "320602199003071236"
 MARKUP_UNIT = "南通<b>&{{x}}|#示例公司"
 RARE = "䶮"  # U+4DAE, CJK Extension A: the test font lacks it
 
-APPLICANT = """name = "{name}"
-gender = "男"
-id_number = "{id_number}"
-birth_date = "1990-03-07"
-phone = "13800000001"
-employer = "南通示例网络安全技术有限公司"
-education = "本科"
-degree = "学士"
-school = "南京示例大学"
-major = "信息安全"
-graduation_date = 2012-07-01
-work_start_date = 2012-07-15
-specialty_start_date = 2012-07-15
-current_title = "助理工程师"
-current_title_date = 2016-12-30
-level = "{level}"
-exceptional = false
-freelancer = false
-social_insurance_months = 120
-publicity_start = {start}
-publicity_end = 2023-05-12
-rank = 1
-remarks = "无"
-"""
+
+def applicant_text(
+    name: str, id_number: str, start: str = "2023-05-08", level: str = "中级"
+) -> str:
+    """The right applicant of the check tests, with a Nantong 2023 employer and dates."""
+    data = right_applicant() | {
+        "name": name,
+        "id_number": id_number,
+        "employer": "南通示例网络安全技术有限公司",
+        "school": "南京示例大学",
+        "current_title_date": "2016-12-30",
+        "level": level,
+        "publicity_start": start,
+        "publicity_end": "2023-05-12",
+    }
+    return toml_text(data, continuing=[])
+
 
 DATES = {
     "arabic": ("2023年5月8日", "2023年5月12日"),
@@ -95,9 +89,30 @@ def make_workspace(
     config.write_text(text, encoding="utf-8")
     assert main(["new", name, "-w", str(ws)]) == 0
     level = LEVELS.get(preset, ("中级", "工程师"))[0]
-    applicant = APPLICANT.format(name=name, id_number=id_number, start=start, level=level)
+    applicant = applicant_text(name, id_number, start, level)
     (ws / "dossiers" / name / "applicant.toml").write_text(applicant, encoding="utf-8")
     return ws
+
+
+def set_templates_dir(ws: Path, folder: str) -> None:
+    """Name ``folder`` as ``templates_dir`` in the workspace's zcprep.toml."""
+    config = ws / "zcprep.toml"
+    text = config.read_text(encoding="utf-8")
+    assert 'date_style = "arabic"' in text
+    line = f"templates_dir = '{folder}'"  # a TOML literal string: backslashes stay as typed
+    config.write_text(
+        text.replace('date_style = "arabic"', f'date_style = "arabic"\n{line}'), encoding="utf-8"
+    )
+
+
+def own_templates(ws: Path, templates: dict[str, str | bytes]) -> None:
+    """The workspace's own templates in ws/模板 (text as UTF-8, bytes as given), named as
+    ``templates_dir`` in zcprep.toml."""
+    own = ws / "模板"
+    own.mkdir()
+    for name, content in templates.items():
+        (own / name).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    set_templates_dir(ws, "模板")
 
 
 def _toml_string(value: str) -> str:
@@ -210,7 +225,7 @@ def test_markup_in_name_cannot_start_a_block(tmp_path: Path, font: Path) -> None
 def test_missing_field_is_a_blank_line_and_a_warning(
     tmp_path: Path, font: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ws = make_workspace(tmp_path, "xinjiang-2021", font, unit="", start='""')
+    ws = make_workspace(tmp_path, "xinjiang-2021", font, unit="", start="")
     code = main(["render", "--form", "publicity-result", "-w", str(ws)])
     err = capsys.readouterr().err
     assert code == 0
@@ -246,18 +261,11 @@ def test_character_missing_from_font_is_named(
 
 def test_workspace_template_overrides_packaged(tmp_path: Path, font: Path) -> None:
     ws = make_workspace(tmp_path, "xinjiang-2021", font)
-    own = ws / "模板"
-    own.mkdir()
-    (own / "commitment.md.j2").write_text(
-        "# 新版承诺书\n\n本人{{ applicant.name }}承诺（{{ applicant.qualification }}）。\n",
-        encoding="utf-8",
-    )
-    config = ws / "zcprep.toml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            'date_style = "arabic"', 'date_style = "arabic"\ntemplates_dir = "模板"'
-        ),
-        encoding="utf-8",
+    own_templates(
+        ws,
+        {
+            "commitment.md.j2": "# 新版承诺书\n\n本人{{ applicant.name }}承诺（{{ applicant.qualification }}）。\n"
+        },
     )
     assert main(["render", "-w", str(ws)]) == 0
     assert "本人张三承诺（工程师）" in pdf_text(
@@ -272,13 +280,7 @@ def test_templates_dir_must_stay_inside_workspace(
     tmp_path: Path, font: Path, capsys: pytest.CaptureFixture[str], folder: str
 ) -> None:
     ws = make_workspace(tmp_path, "xinjiang-2021", font)
-    config = ws / "zcprep.toml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            'date_style = "arabic"', f"date_style = \"arabic\"\ntemplates_dir = '{folder}'"
-        ),
-        encoding="utf-8",
-    )
+    set_templates_dir(ws, folder)
     with pytest.raises(ConfigError, match="模板文件夹必须在工作区之内"):
         render_forms(open_workspace(ws))
     assert main(["render", "-w", str(ws)]) == 2
@@ -291,13 +293,7 @@ def test_templates_dir_symlink_out_of_workspace_is_rejected(tmp_path: Path, font
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (ws / "link").symlink_to(outside, target_is_directory=True)
-    config = ws / "zcprep.toml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            'date_style = "arabic"', 'date_style = "arabic"\ntemplates_dir = "link"'
-        ),
-        encoding="utf-8",
-    )
+    set_templates_dir(ws, "link")
     with pytest.raises(ConfigError, match="工作区之外"):
         render_forms(open_workspace(ws))
 
@@ -396,16 +392,12 @@ def test_template_error_names_the_file(
     tmp_path: Path, font: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     ws = make_workspace(tmp_path, "xinjiang-2021", font)
-    own = ws / "模板"
-    own.mkdir()
-    (own / "commitment.md.j2").write_text("# 承诺书\n{% if %}\n", encoding="utf-8")
-    (own / "publicity-result.md.j2").write_text("[印章] x\n", encoding="utf-8")
-    config = ws / "zcprep.toml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            'date_style = "arabic"', 'date_style = "arabic"\ntemplates_dir = "模板"'
-        ),
-        encoding="utf-8",
+    own_templates(
+        ws,
+        {
+            "commitment.md.j2": "# 承诺书\n{% if %}\n",
+            "publicity-result.md.j2": "[印章] x\n",
+        },
     )
     assert main(["render", "--form", "commitment", "-w", str(ws)]) == 2
     assert "commitment.md.j2 第 2 行语法错误" in capsys.readouterr().err
@@ -415,17 +407,8 @@ def test_template_error_names_the_file(
 
 def test_sandbox_blocks_python_internals(tmp_path: Path, font: Path) -> None:
     ws = make_workspace(tmp_path, "xinjiang-2021", font)
-    own = ws / "模板"
-    own.mkdir()
-    (own / "commitment.md.j2").write_text(
-        "{{ applicant.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8"
-    )
-    config = ws / "zcprep.toml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            'date_style = "arabic"', 'date_style = "arabic"\ntemplates_dir = "模板"'
-        ),
-        encoding="utf-8",
+    own_templates(
+        ws, {"commitment.md.j2": "{{ applicant.__class__.__mro__[1].__subclasses__() }}\n"}
     )
     with pytest.raises(ConfigError):
         render_forms(open_workspace(ws), form_key="commitment")
@@ -446,7 +429,7 @@ def test_demo_renders_the_example_forms(tmp_path: Path) -> None:
 def test_unusable_values_are_explained(
     tmp_path: Path, font: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ws = make_workspace(tmp_path, "xinjiang-2021", font, start='"5月8日"')
+    ws = make_workspace(tmp_path, "xinjiang-2021", font, start="5月8日")
     toml = ws / "dossiers" / "张三" / "applicant.toml"
     toml.write_text(
         toml.read_text(encoding="utf-8").replace('level = "中级"', 'level = "特级"'),
@@ -464,18 +447,11 @@ def test_misspelt_template_field_is_named_once(
 ) -> None:
     ws = make_workspace(tmp_path, "xinjiang-2021", font)
     assert main(["new", "李四", "-w", str(ws)]) == 0
-    own = ws / "模板"
-    own.mkdir()
-    (own / "commitment.md.j2").write_text(
-        "# 承诺书\n\n本人{{ applicant.nmae }}，{% if applicant.rank is defined %}有排序{% endif %}\n",
-        encoding="utf-8",
-    )
-    config = ws / "zcprep.toml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            'date_style = "arabic"', 'date_style = "arabic"\ntemplates_dir = "模板"'
-        ),
-        encoding="utf-8",
+    own_templates(
+        ws,
+        {
+            "commitment.md.j2": "# 承诺书\n\n本人{{ applicant.nmae }}，{% if applicant.rank is defined %}有排序{% endif %}\n"
+        },
     )
     assert main(["render", "--form", "commitment", "-w", str(ws)]) == 0
     err = capsys.readouterr().err
@@ -523,18 +499,12 @@ def test_notepad_and_gbk_templates(
 ) -> None:
     """A UTF-8 template with a BOM works; a GBK one is a clear error, not a crash."""
     ws = make_workspace(tmp_path, "xinjiang-2021", font)
-    own = ws / "模板"
-    own.mkdir()
-    (own / "commitment.md.j2").write_bytes(
-        "# 新承诺书\n\n{{ applicant.name }}\n".encode("utf-8-sig")
-    )
-    (own / "publicity-result.md.j2").write_bytes("# 证明\n\n{{ applicant.name }}\n".encode("gbk"))
-    config = ws / "zcprep.toml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            'date_style = "arabic"', 'date_style = "arabic"\ntemplates_dir = "模板"'
-        ),
-        encoding="utf-8",
+    own_templates(
+        ws,
+        {
+            "commitment.md.j2": "# 新承诺书\n\n{{ applicant.name }}\n".encode("utf-8-sig"),
+            "publicity-result.md.j2": "# 证明\n\n{{ applicant.name }}\n".encode("gbk"),
+        },
     )
     assert main(["render", "--form", "commitment", "-w", str(ws)]) == 0
     reader = PdfReader(form_pdf(ws, "专业技术职务任职资格评审材料真实性承诺书"))
@@ -549,7 +519,7 @@ def test_notepad_and_gbk_templates(
 
 def _second_applicant(ws: Path, name: str = "李四") -> None:
     assert main(["new", name, "-w", str(ws)]) == 0
-    applicant = APPLICANT.format(name=name, id_number=ID_NUMBER, start="2023-05-08", level="中级")
+    applicant = applicant_text(name, ID_NUMBER)
     (ws / "dossiers" / name / "applicant.toml").write_text(applicant, encoding="utf-8")
 
 
@@ -614,16 +584,7 @@ def test_birth_date_left_out_prints_the_one_in_the_id_number(tmp_path: Path, fon
         path.read_text(encoding="utf-8").replace('birth_date = "1990-03-07"\n', ""),
         encoding="utf-8",
     )
-    own = ws / "模板"
-    own.mkdir()
-    (own / "commitment.md.j2").write_text("# 承诺书\n\n{{ applicant.birth_date }}\n", "utf-8")
-    config = ws / "zcprep.toml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            'date_style = "arabic"', 'date_style = "arabic"\ntemplates_dir = "模板"'
-        ),
-        encoding="utf-8",
-    )
+    own_templates(ws, {"commitment.md.j2": "# 承诺书\n\n{{ applicant.birth_date }}\n"})
     assert main(["render", "--form", "commitment", "-w", str(ws)]) == 0
     assert "1990年3月" in pdf_text(form_pdf(ws, "专业技术职务任职资格评审材料真实性承诺书"))
 
