@@ -305,3 +305,9 @@ def test_demo_passes_show_private_to_every_step(
     assert code == 0 and LI_ID in out + err
     code, out, err = run(capsys, "demo", str(tmp_path / "masked"))
     assert code == 0 and LI_ID not in out + err and LI_ID_MASKED in out + err
+
+
+def test_a_mobile_number_after_a_plus_sign_is_masked() -> None:
+    """Found by hypothesis in CI: '+13000000000' (a + typed without 86) stayed visible."""
+    assert mask_private("+13000000000") == "+130****0000"
+    assert mask_private("+8613812345678") == "+86138****5678"

@@ -23,7 +23,7 @@ from zcprep.idcard import mask_id
 _ID = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])")
 # A mainland mobile number, 11 digits from 13x to 19x, maybe with +86 and - or spaces.
 _MOBILE = re.compile(
-    r"(?<![0-9+])(?:(?:\+|00)?86[- ]?)?(1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4})(?![0-9])"
+    r"(?<![0-9])(?:(?:\+|00)?86[- ]?)?(1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4})(?![0-9])"
 )
 _SURROGATE = re.compile(r"[\udc80-\udcff]")
 
