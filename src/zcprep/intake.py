@@ -49,6 +49,7 @@ from zcprep.collect import material_for_folder
 from zcprep.errors import InputError, OutputError, UsageError
 from zcprep.names import portable_file_name
 from zcprep.notice import Notice
+from zcprep.units import size_text
 from zcprep.workspace import APPLICANT_FILE, Workspace, check_dossier_name, new_dossier
 
 MiB = 1 << 20
@@ -387,7 +388,7 @@ def _plan(
 def _declared_size_refusal(info: zipfile.ZipInfo, compressed: int, limits: Limits) -> str | None:
     """Cheap early refusal from the headers; the streaming count is the real guard."""
     if info.file_size > limits.max_file_bytes:
-        return f"解压后 {_size(info.file_size)}，超过单个文件上限 {_size(limits.max_file_bytes)}"
+        return f"解压后 {size_text(info.file_size)}，超过单个文件上限 {size_text(limits.max_file_bytes)}"
     if _ratio_too_high(info.file_size, compressed, limits):
         return _ratio_reason(info.file_size, compressed)
     return None
@@ -397,8 +398,8 @@ def _refuse_if_exceeded_declared(entries: list[_Entry], archive: Path, limits: L
     declared = sum(e.info.file_size for e in entries if not e.is_dir)
     if declared > limits.max_total_bytes:
         raise InputError(
-            f"压缩包 {archive.name} 解压后共 {_size(declared)}，超过上限 "
-            f"{_size(limits.max_total_bytes)}，未解压任何文件。",
+            f"压缩包 {archive.name} 解压后共 {size_text(declared)}，超过上限 "
+            f"{size_text(limits.max_total_bytes)}，未解压任何文件。",
             "请申报人压缩扫描件（如 300 dpi 黑白或灰度）后重新打包，或分成几个压缩包。",
         )
 
@@ -410,12 +411,6 @@ def _ratio_too_high(size: int, compressed: int, limits: Limits) -> bool:
 def _ratio_reason(size: int, compressed: int) -> str:
     ratio = size // max(compressed, 1)
     return f"压缩比 {ratio}:1 异常（疑似压缩炸弹），已跳过"
-
-
-def _size(count: int) -> str:
-    if count >= MiB:
-        return f"{count / MiB:.1f} MB"
-    return f"{count / 1024:.1f} KB"
 
 
 # --- writing -------------------------------------------------------------------------
@@ -536,12 +531,14 @@ def copy_limited(
     for chunk in _chunks(source):
         copied += len(chunk)
         if copied > limits.max_file_bytes:
-            raise LimitExceeded(f"解压后超过单个文件上限 {_size(limits.max_file_bytes)}，已跳过")
+            raise LimitExceeded(
+                f"解压后超过单个文件上限 {size_text(limits.max_file_bytes)}，已跳过"
+            )
         if _ratio_too_high(copied, compressed, limits):
             raise LimitExceeded(_ratio_reason(copied, compressed))
         if copied > total_left:
             raise LimitExceeded(
-                f"解压总量超过上限 {_size(limits.max_total_bytes)}，已停止解压", stop=True
+                f"解压总量超过上限 {size_text(limits.max_total_bytes)}，已停止解压", stop=True
             )
         out.write(chunk)
     return copied

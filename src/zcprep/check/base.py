@@ -76,10 +76,3 @@ def page_ranges(pages: Iterable[int]) -> str:
             parts.append(str(start) if start == previous else f"{start}–{previous}")
         start = previous = number
     return f"第 {'、'.join(parts)} 页"
-
-
-def size_text(size: int) -> str:
-    """Bytes as an officer reads them: 850 KB, 12.3 MB."""
-    if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"

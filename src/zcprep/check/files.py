@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from zcprep.check.base import Check, error, info, page_ranges, size_text, warning
+from zcprep.check.base import Check, error, info, page_ranges, warning
 from zcprep.check.context import DossierContext, DossierFile
 from zcprep.notice import Material
 from zcprep.privacy import printable
 from zcprep.probe import ACCEPTED_KINDS, FORMAT_KIND, KIND_LABELS, FileProbe
 from zcprep.report import Finding
+from zcprep.units import size_text
 
 # A scanner set to 200 dpi may store 199.6 dpi after rounding the page size.
 _DPI_SLACK = 0.98
