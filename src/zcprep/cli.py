@@ -29,6 +29,14 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+NamesArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="姓名",
+        help="申报人姓名（档案文件夹名），可写多个；不写则为全部申报人。",
+        show_default=False,
+    ),
+]
 WorkspaceOption = Annotated[
     Path | None,
     typer.Option(
@@ -255,14 +263,7 @@ def doctor_command(workspace: WorkspaceOption = None) -> None:
 
 @app.command("check")
 def check_command(
-    names: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="姓名",
-            help="只检查这些申报人（档案文件夹名）；不写则检查全部。",
-            show_default=False,
-        ),
-    ] = None,
+    names: NamesArgument = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="把检查结果以 JSON 输出到标准输出，供其他程序读取。")
     ] = False,
@@ -415,14 +416,7 @@ def _check_summary(report: Any) -> str:
 
 @app.command("bind")
 def bind_command(
-    names: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="姓名",
-            help="只装订这些申报人（档案文件夹名）；不写则装订全部。",
-            show_default=False,
-        ),
-    ] = None,
+    names: NamesArgument = None,
     force: Annotated[
         bool, typer.Option("--force", help="检查有错误时仍然装订（报送前务必改正错误）。")
     ] = False,
@@ -438,7 +432,7 @@ def bind_command(
     退出码：全部装订为 0，有档案被拒或有文件未装订为 1，文件无法读取为 3。
     """
     from zcprep.bind import bind_dossiers
-    from zcprep.check.base import size_text
+    from zcprep.units import size_text
     from zcprep.workspace import open_workspace
 
     ws = open_workspace(workspace)
@@ -528,14 +522,7 @@ def _flat_brackets(text: str) -> str:
 
 @app.command("render")
 def render_command(
-    names: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="姓名",
-            help="申报人姓名（档案文件夹名），可写多个；不写则为全部申报人。",
-            show_default=False,
-        ),
-    ] = None,
+    names: NamesArgument = None,
     form: Annotated[
         str | None,
         typer.Option(
