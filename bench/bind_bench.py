@@ -85,7 +85,7 @@ def write_scanned_pdf(path: Path, jpegs: list[bytes], rotate: set[int]) -> None:
     """A scanner's multi-page PDF: one JPEG per page, some pages with /Rotate 90."""
     from pypdf import PdfWriter
 
-    from zcprep.images import add_image_page, load_image
+    from zcprep.bind.images import add_image_page, load_image
 
     writer = PdfWriter()
     for index, data in enumerate(jpegs):
@@ -103,7 +103,7 @@ def write_scanned_pdf(path: Path, jpegs: list[bytes], rotate: set[int]) -> None:
 def jpeg_as_pdf(jpeg: Path, target: Path) -> Path:
     from pypdf import PdfWriter
 
-    from zcprep.images import add_image_page, load_image
+    from zcprep.bind.images import add_image_page, load_image
 
     writer = PdfWriter()
     add_image_page(writer, load_image(jpeg)).compress_content_streams()
@@ -114,7 +114,7 @@ def jpeg_as_pdf(jpeg: Path, target: Path) -> Path:
 
 def make_workspace(base: Path) -> Path:
     from fontgen import build_ttf
-    from zcprep.workspace import init_workspace
+    from zcprep.model.workspace import init_workspace
 
     root = init_workspace("nantong-2023", base / "ws")
     build_ttf(root / "font.ttf")
@@ -129,7 +129,7 @@ def make_workspace(base: Path) -> Path:
 
 
 def new_applicant(root: Path, name: str) -> tuple[Path, list[Path]]:
-    from zcprep.workspace import new_dossier, open_workspace
+    from zcprep.model.workspace import new_dossier, open_workspace
 
     ws = open_workspace(root)
     dossier = new_dossier(ws, name)
@@ -273,7 +273,7 @@ def run_child(args: list[str]) -> tuple[float, float, int]:
 
 def bench_core(root: Path, name: str, repeat: int) -> tuple[float, int]:
     from zcprep.bind import bind_dossiers
-    from zcprep.workspace import open_workspace
+    from zcprep.model.workspace import open_workspace
 
     best, size = float("inf"), 0
     for _ in range(repeat):
@@ -413,7 +413,7 @@ def main() -> None:
             import pstats
 
             from zcprep.bind import bind_dossiers
-            from zcprep.workspace import open_workspace
+            from zcprep.model.workspace import open_workspace
 
             profile = cProfile.Profile()
             profile.runcall(

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from check_helpers import CONTINUING, id_with_check, right_applicant, toml_text
 from zcprep.check import run_check
-from zcprep.workspace import Workspace, init_workspace, open_workspace
+from zcprep.model.workspace import Workspace, init_workspace, open_workspace
 
 PAGE_PX = (1654, 2339)  # A4 at 200 dpi
 A4_PT = (595.28, 841.89)

@@ -26,7 +26,7 @@ from reportlab.pdfgen import canvas
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE / "nantong-2023"
-PRESET = HERE.parent / "src" / "zcprep" / "presets" / "nantong-2023.toml"
+PRESET = HERE.parent / "src" / "zcprep" / "model" / "presets" / "nantong-2023.toml"
 
 UNIT = """[unit]
 name = "南通示例网络安全技术有限公司"   # 示例单位

@@ -11,8 +11,8 @@ missing-character reports.
 ``build_cff`` writes an 'OTTO' (CFF outlines) font that reportlab must refuse, and
 ``build_ttc`` a .ttc collection of any of the two kinds.
 
-Import it from tests as ``from fontgen import build_ttf``: tests/ has no __init__.py, so
-pytest's default "prepend" import mode puts tests/ on sys.path. It is a helper module,
+Import it from tests as ``from fontgen import build_ttf``: pyproject puts tests/ on
+sys.path (pytest's pythonpath). It is a helper module,
 not a conftest.
 """
 

@@ -1,6 +1,6 @@
 """Fuzz and property tests of everything that reads what officers and applicants hand in.
 
-* the config loaders (zcprep.tomlfile.decode_text, notice.load_notice,
+* the config loaders (zcprep.model.tomlfile.decode_text, notice.load_notice,
   applicant.load_applicant) get random bytes, random TOML documents and random edits of
   the real preset: only ZcprepError subclasses may escape, with a Chinese message;
 * check gets applicant.toml files with random values: no check may break (check-failed);
@@ -27,14 +27,14 @@ from PIL import Image
 
 from bind_helpers import example_workspace
 from hostile_corpus import image_bytes, nested_arrays_pdf, text_pdf
-from zcprep.applicant import FIELDS, load_applicant
+from zcprep.model.applicant import FIELDS, load_applicant
 from zcprep.check import check_dossier
 from zcprep.errors import InputError, ZcprepError
-from zcprep.notice import load_notice
+from zcprep.model.notice import load_notice
 from zcprep.privacy import mask_private, printable
 from zcprep.probe import FileProbe, probe_file
 from zcprep.resources import examples_dir
-from zcprep.tomlfile import decode_text
+from zcprep.model.tomlfile import decode_text
 
 FUZZ = settings(
     max_examples=150,
@@ -216,7 +216,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     values=st.dictionaries(st.sampled_from([s.key for s in FIELDS]), _values, max_size=8),
 )
 def test_check_survives_any_applicant_values(workspace: Path, values: dict[str, Any]) -> None:
-    from zcprep.workspace import open_workspace
+    from zcprep.model.workspace import open_workspace
 
     dossier = workspace / "dossiers" / "张三"
     lines = [line for line in APPLICANT.splitlines() if line.split("=")[0].strip() not in values]
@@ -306,7 +306,7 @@ def test_probe_always_returns_a_result_on_mutated_files(
 @pytest.fixture(scope="module")
 def bind_setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path, Any]:
     from zcprep.bind import _volume_font
-    from zcprep.workspace import open_workspace
+    from zcprep.model.workspace import open_workspace
 
     root = example_workspace(tmp_path_factory.mktemp("fuzzbind"))
     dossier = root / "dossiers" / "张三"

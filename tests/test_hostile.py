@@ -39,7 +39,7 @@ from hostile_corpus import (
 from zcprep.bind import bind_dossier, bind_dossiers
 from zcprep.cli import main
 from zcprep.errors import InputError
-from zcprep.workspace import open_workspace
+from zcprep.model.workspace import open_workspace
 
 # Seconds any one command may take over the whole corpus (it takes 1–10 s here): far
 # below what a hang would take, far above the per-file limit of 20 s times nothing.
@@ -421,9 +421,9 @@ def _break(monkeypatch: pytest.MonkeyPatch, command: str, exc: BaseException) ->
 
         monkeypatch.setattr(Workbook, "save", _workbook_save_breaks_halfway(exc))
     else:
-        import zcprep.formpdf
+        import zcprep.render.pdf
 
-        monkeypatch.setattr(zcprep.formpdf, "write_pdf", _form_writer_breaks_halfway(exc))
+        monkeypatch.setattr(zcprep.render.pdf, "write_pdf", _form_writer_breaks_halfway(exc))
 
 
 OUTPUTS = {

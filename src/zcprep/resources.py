@@ -20,7 +20,7 @@ def _first_existing(*candidates: Path) -> Path:
 
 
 def presets_dir() -> Path:
-    return _PACKAGE / "presets"
+    return _PACKAGE / "model" / "presets"
 
 
 def templates_dir() -> Path:

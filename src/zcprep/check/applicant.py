@@ -1,7 +1,7 @@
 """Applicant data: every field filled (an absent value written 无), values that parse,
 and an ID number that is valid and agrees with the birth date and gender given.
 
-The loader keeps values as written (zcprep.applicant), so every bad value is found here
+The loader keeps values as written (zcprep.model.applicant), so every bad value is found here
 at once instead of the first one stopping the run.
 """
 
@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from zcprep.applicant import (
+from zcprep.model.applicant import (
     FIELD_BY_KEY,
     FIELDS,
     FLAG_FORMS,
@@ -31,7 +31,7 @@ from zcprep.cndate import (
 )
 from zcprep.idcard import validate_id
 from zcprep.report import Finding
-from zcprep.workspace import APPLICANT_FILE
+from zcprep.model.workspace import APPLICANT_FILE
 
 # Fields that identify the applicant or decide the rules: "无" is not an answer.
 _NEVER_NONE = frozenset({"name", "gender", "id_number", "birth_date", "education", "level"})

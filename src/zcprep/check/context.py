@@ -1,7 +1,7 @@
 """What every check of one dossier reads: the notice, the applicant and the dossier's files.
 
 The context is built once per dossier, so the checks stay small functions of it. Which
-file belongs to which checklist item is zcprep.collect's rule, the one ``bind`` follows
+file belongs to which checklist item is zcprep.model.collect's rule, the one ``bind`` follows
 too: a file check assigns to a bound item is a file bind binds (or check says why not).
 Symbolic links are never followed out of the dossier: such a link is reported instead.
 """
@@ -12,12 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zcprep.applicant import Applicant, load_applicant
-from zcprep.collect import collect_dossier
+from zcprep.model.applicant import Applicant, load_applicant
+from zcprep.model.collect import collect_dossier
 from zcprep.errors import ZcprepError
-from zcprep.notice import Level, Material, Notice
+from zcprep.model.notice import Level, Material, Notice
 from zcprep.probe import FILE_TIME_LIMIT, FileProbe, Kind, probe_file
-from zcprep.workspace import Workspace
+from zcprep.model.workspace import Workspace
 
 
 @dataclass

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from zcprep.check.base import Check, error, info, page_ranges, warning
 from zcprep.check.context import DossierContext, DossierFile
-from zcprep.notice import Material
+from zcprep.model.notice import Material
 from zcprep.privacy import printable
 from zcprep.probe import ACCEPTED_KINDS, FORMAT_KIND, KIND_LABELS, FileProbe
 from zcprep.report import Finding

@@ -1,0 +1,1 @@
+"""The notice config, the applicant's fields and the workspace: what every verb reads."""

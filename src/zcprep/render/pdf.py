@@ -1,0 +1,353 @@
+"""Lay a parsed form (:mod:`zcprep.render.markup`) out on A4 with reportlab platypus.
+
+A4 with the GB/T 9704 text area (156 × 225 mm): title 二号 (22 pt) centred, body 三号
+(16 pt) on a fixed 28 pt line, paragraphs indented two characters, tables 五号 (10.5 pt).
+The same CJK font serves title and body; the title is made bold-looking by stroking
+the glyph outlines (text render mode 2), since most machines have no bold CJK font.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, BinaryIO
+
+from zcprep.render.markup import (
+    SPAN_LEFT,
+    SPAN_UP,
+    Block,
+    Document,
+    PageBreak,
+    Run,
+    Spacer,
+    TableBlock,
+    TextBlock,
+)
+
+MARGINS_MM = {"top": 37.0, "right": 26.0, "bottom": 35.0, "left": 28.0}
+TITLE_SIZE, TITLE_LEADING = 22.0, 34.0
+BODY_SIZE, BODY_LEADING = 16.0, 28.0
+CELL_SIZE, CELL_LEADING = 10.5, 16.0
+HAND_GAP = "＿"  # printed for a character the font lacks: write it by hand
+SIGNATURE_START = 0.5  # signature and seal lines start at half the text width
+
+
+def write_pdf(
+    handle: BinaryIO, doc: Document, font_name: str, missing: set[str], title: str
+) -> None:
+    """Lay the document out on A4 and write the PDF to ``handle`` (byte-stable)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    page = SimpleDocTemplate(
+        handle,
+        pagesize=A4,
+        topMargin=MARGINS_MM["top"] * mm,
+        rightMargin=MARGINS_MM["right"] * mm,
+        bottomMargin=MARGINS_MM["bottom"] * mm,
+        leftMargin=MARGINS_MM["left"] * mm,
+        title=title,
+        author="",
+        subject="",
+        creator="zcprep",
+        invariant=1,
+        initialFontName=font_name,  # else every page names Helvetica, never embedded
+    )
+    layout = _Layout(font_name, missing, page.width)
+    flowables = [f for block in doc.blocks for f in layout.flowables(block)]
+    page.build(flowables or [layout.spacer(1)])
+
+
+class _Layout:
+    """Turns blocks into reportlab flowables with one font and one set of styles."""
+
+    def __init__(self, font: str, missing: set[str], width: float) -> None:
+        from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+        from reportlab.lib.styles import ParagraphStyle
+
+        self.font, self.missing, self.width = font, missing, width
+        body = ParagraphStyle(
+            "body",
+            fontName=font,
+            fontSize=BODY_SIZE,
+            leading=BODY_LEADING,
+            wordWrap="CJK",
+            alignment=TA_LEFT,
+            firstLineIndent=2 * BODY_SIZE,
+        )
+        flat = {"parent": body, "firstLineIndent": 0}
+        signature = {**flat, "leftIndent": width * SIGNATURE_START, "spaceBefore": BODY_LEADING / 2}
+        self.styles = {
+            "title": ParagraphStyle(
+                "title",
+                **flat,
+                fontSize=TITLE_SIZE,
+                leading=TITLE_LEADING,
+                alignment=TA_CENTER,
+                spaceAfter=BODY_LEADING / 2,
+            ),
+            "subtitle": ParagraphStyle("subtitle", **flat, alignment=TA_CENTER, spaceAfter=6),
+            "paragraph": body,
+            "left": ParagraphStyle("left", **flat),
+            "center": ParagraphStyle("center", **flat, alignment=TA_CENTER),
+            "right": ParagraphStyle("right", **flat, alignment=TA_RIGHT),
+            "signature": ParagraphStyle("signature", **signature),
+            "seal": ParagraphStyle("seal", **{**signature, "spaceBefore": 1.5 * BODY_LEADING}),
+            "date": ParagraphStyle(
+                "date", **flat, alignment=TA_RIGHT, rightIndent=2 * BODY_SIZE, spaceBefore=6
+            ),
+            "cell": ParagraphStyle(
+                "cell",
+                **flat,
+                fontSize=CELL_SIZE,
+                leading=CELL_LEADING,
+                alignment=TA_CENTER,
+            ),
+        }
+        self.gap = HAND_GAP if HAND_GAP not in missing else "_"
+
+    def flowables(self, block: Block) -> list[Any]:
+        from reportlab.platypus import PageBreak as RLPageBreak
+
+        if isinstance(block, Spacer):
+            return [self.spacer(block.lines)]
+        if isinstance(block, PageBreak):
+            return [RLPageBreak()]
+        if isinstance(block, TableBlock):
+            return [self.table(block)]
+        if block.kind == "date" and not block.runs:
+            return [self.blank_date()]
+        if block.kind == "title":
+            return [_bold_paragraph()(self.xml(block.runs), self.styles["title"])]
+        style = self.styles[block.kind]
+        if block.kind in ("signature", "seal"):
+            style = self.signature_style(style, block)
+        return [_cjk_paragraph()(self.xml(block.runs), style)]
+
+    def signature_style(self, style: Any, block: TextBlock) -> Any:
+        """Start at the middle of the line, or further left when the text (a long unit
+        name after 单位（盖章）：) would not fit on one line from there."""
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        needed = stringWidth(block.text, self.font, BODY_SIZE) + BODY_SIZE
+        indent = max(0.0, min(self.width * SIGNATURE_START, self.width - needed))
+        return ParagraphStyle(f"{style.name}-fitted", parent=style, leftIndent=indent)
+
+    def spacer(self, lines: int) -> Any:
+        from reportlab.platypus import Spacer as RLSpacer
+
+        return RLSpacer(1, lines * BODY_LEADING)
+
+    def xml(self, runs: tuple[Run, ...]) -> str:
+        """Paragraph markup of runs: every character escaped, none the font lacks."""
+        from xml.sax.saxutils import escape
+
+        parts = []
+        for run in runs:
+            text = run if isinstance(run, str) else run.shape
+            if self.missing:
+                text = "".join(self.gap if c in self.missing else c for c in text)
+            parts.append(escape(text))
+        return "".join(parts).replace("\n", "<br/>")
+
+    def table(self, block: TableBlock) -> Any:
+        from reportlab.platypus import Table
+
+        paragraph = _cjk_paragraph()
+        weights = block.widths or (1.0,) * block.columns
+        total = sum(weights)
+        widths = [self.width * w / total for w in weights]
+        cells = [
+            [
+                paragraph(self.xml(c), self.styles["cell"]) if isinstance(c, tuple) else ""
+                for c in row
+            ]
+            for row in block.rows
+        ]
+        style: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), self.font),  # empty cells too: no Helvetica
+            ("GRID", (0, 0), (-1, -1), 0.6, "black"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ]
+        style += [("SPAN", start, end) for start, end in table_spans(block)]
+        table = Table(cells, colWidths=widths, style=style, hAlign="CENTER")
+        table.spaceBefore = table.spaceAfter = 6
+        return table
+
+    def blank_date(self) -> Any:
+        """年  月  日 at the right, with room to write the numbers by hand."""
+        from reportlab.platypus import Table
+
+        em = BODY_SIZE
+        cells = [["", "年", "", "月", "", "日", ""]]
+        widths = [4 * em, em, 2 * em, em, 2 * em, em, 2 * em]
+        table = Table(
+            cells,
+            colWidths=widths,
+            rowHeights=[BODY_LEADING],
+            hAlign="RIGHT",
+            style=[
+                ("FONTNAME", (0, 0), (-1, -1), self.font),
+                ("FONTSIZE", (0, 0), (-1, -1), BODY_SIZE),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ],
+        )
+        table.spaceBefore = 6
+        return table
+
+
+def table_spans(block: TableBlock) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """reportlab SPAN ranges ((col, row) corners) from ``<`` and ``^`` cells.
+
+    Each cell belongs to an owner: itself, the owner of its left neighbour (``<``) or
+    of the cell above (``^``); a span covers the bounding box of an owner's cells. A
+    ``<`` in the first column or ``^`` in the first row owns itself (an empty cell).
+    """
+    owners: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, row in enumerate(block.rows):
+        for c, cell in enumerate(row):
+            if cell == SPAN_LEFT and c > 0:
+                owners[(r, c)] = owners[(r, c - 1)]
+            elif cell == SPAN_UP and r > 0:
+                owners[(r, c)] = owners[(r - 1, c)]
+            else:
+                owners[(r, c)] = (r, c)
+    boxes: dict[tuple[int, int], list[int]] = {}
+    for (r, c), owner in owners.items():
+        box = boxes.setdefault(owner, [r, c, r, c])
+        box[0], box[1] = min(box[0], r), min(box[1], c)
+        box[2], box[3] = max(box[2], r), max(box[3], c)
+    return [((c0, r0), (c1, r1)) for r0, c0, r1, c1 in boxes.values() if (r0, c0) != (r1, c1)]
+
+
+@lru_cache(maxsize=1)
+def _cjk_paragraph() -> type:
+    """A Paragraph that wraps Chinese with :func:`wrap_cjk` (reportlab's own CJK wrap
+    cuts an 18-digit ID number in two when it starts past the middle of a line)."""
+    from reportlab.platypus import Paragraph
+
+    class CJKParagraph(Paragraph):
+        def breakLinesCJK(self, maxWidths: Any) -> Any:  # reportlab calls it by this name
+            frags = self.frags
+            simple = (
+                len(frags) == 1
+                and hasattr(frags[0], "text")
+                and not hasattr(frags[0], "cbDefn")
+                and not self.style.endDots
+                and not (hasattr(self, "blPara") and getattr(self, "_splitpara", False))
+            )
+            if not simple:
+                return super().breakLinesCJK(maxWidths)
+            widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
+            self.height = 0
+            frag = frags[0]
+            lines = wrap_cjk(frag.text, widths, frag.fontName, frag.fontSize)
+            return frag.clone(
+                kind=0,
+                lines=[(space, [line]) for space, line in lines],
+                ascent=frag.fontSize,
+                descent=-0.2 * frag.fontSize,
+            )
+
+    return CJKParagraph
+
+
+@lru_cache(maxsize=1)
+def _bold_paragraph() -> type:
+    """A paragraph drawn with stroked outlines: bold-looking in any font."""
+
+    class BoldParagraph(_cjk_paragraph()):  # type: ignore[misc]
+        def draw(self) -> None:
+            canvas = self.canv
+            canvas.saveState()
+            canvas.setLineWidth(0.045 * self.style.fontSize)
+            mode = canvas.beginText()
+            mode.setTextRenderMode(2)  # fill, then stroke: persists until restoreState
+            canvas.drawText(mode)
+            super().draw()
+            canvas.restoreState()
+
+    return BoldParagraph
+
+
+# Dates in Arabic style (2023年5月12日), Latin words, numbers (an ID, a phone number) and
+# underline blanks are kept whole; any other character may be broken before.
+_ATOM = re.compile(
+    r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|[A-Za-z0-9_]+(?:[.\-/@:][A-Za-z0-9_]+)*|\s+|.", re.S
+)
+# Full-width punctuation that must not begin a line (GB/T 15834 禁则): it hangs in the
+# margin instead. reportlab's own list (ALL_CANNOT_START) lacks "，" and others.
+CANNOT_START_LINE = "，。、；：？！）》」』】〉〕”’…％"
+# Opening brackets and quotes must not end a line.
+CANNOT_END_LINE = "（《「『【〈〔“‘([{"
+_FUZZ = 1e-6
+
+
+def wrap_cjk(text: str, max_widths: list[float], font: str, size: float) -> list[tuple[float, str]]:
+    """Break Chinese text into lines of at most ``max_widths`` (first line, then the rest).
+
+    Returns (unused width, line) pairs as reportlab's ``wordSplit`` does. Rules: a
+    punctuation mark that cannot start a line hangs at the end of the previous one; an
+    opening bracket moves to the next line; a number or Latin word is never cut unless
+    it is longer than a whole line.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[tuple[float, str]] = []
+    current: list[str] = []
+    used = 0.0
+
+    def limit() -> float:
+        return max_widths[min(len(lines), len(max_widths) - 1)]
+
+    def finish() -> None:
+        line = "".join(current).strip()
+        lines.append((limit() - stringWidth(line, font, size), line))
+
+    atoms = [m.group(0) for m in _ATOM.finditer(text)]
+    atoms.reverse()
+    while atoms:
+        atom = atoms.pop()
+        width = stringWidth(atom, font, size)
+        if not current and atom.isspace():
+            continue
+        if used + width <= limit() + _FUZZ:
+            current.append(atom)
+            used += width
+            continue
+        if len(atom) > 1 and not atom.isspace() and width > limit():
+            atoms.extend(reversed(atom))  # longer than a line: break it anywhere
+            continue
+        if not current:  # a single character wider than the line: it goes alone
+            current.append(atom)
+            used = width
+            continue
+        if len(atom) == 1 and atom in _cannot_start():
+            current.append(atom)  # hangs in the margin
+            atom = ""
+        carried: list[str] = []
+        while len(current) > 1 and current[-1] in CANNOT_END_LINE:
+            carried.insert(0, current.pop())
+        finish()
+        current = carried
+        used = sum(stringWidth(a, font, size) for a in current)
+        if atom:
+            atoms.append(atom)
+    if current:
+        finish()
+    return lines
+
+
+def _cannot_start() -> str:
+    from reportlab.lib.textsplit import ALL_CANNOT_START
+
+    return ALL_CANNOT_START + CANNOT_START_LINE
