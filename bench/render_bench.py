@@ -23,8 +23,8 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from check_helpers import toml_text  # noqa: E402
 from fontgen import build_ttf  # noqa: E402
 from zcprep.idcard import check_character  # noqa: E402
-from zcprep.render import render_forms  # noqa: E402
 from zcprep.model.workspace import init_workspace, new_dossier, open_workspace  # noqa: E402
+from zcprep.render import render_forms  # noqa: E402
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from check_helpers import CONTINUING, right_applicant, toml_text
 from zcprep.idcard import check_character
-from zcprep.roster import build_workbooks, load_applicants, plan_roster, save_workbooks
 from zcprep.model.workspace import init_workspace, open_workspace
+from zcprep.roster import build_workbooks, load_applicants, plan_roster, save_workbooks
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"

@@ -27,14 +27,14 @@ from PIL import Image
 
 from bind_helpers import example_workspace
 from hostile_corpus import image_bytes, nested_arrays_pdf, text_pdf
-from zcprep.model.applicant import FIELDS, load_applicant
 from zcprep.check import check_dossier
 from zcprep.errors import InputError, ZcprepError
+from zcprep.model.applicant import FIELDS, load_applicant
 from zcprep.model.notice import load_notice
+from zcprep.model.tomlfile import decode_text
 from zcprep.privacy import mask_private, printable
 from zcprep.probe import FileProbe, probe_file
 from zcprep.resources import examples_dir
-from zcprep.model.tomlfile import decode_text
 
 FUZZ = settings(
     max_examples=150,

@@ -10,7 +10,6 @@ from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
 
 from bind_helpers import jpeg, pattern_image, png
-from zcprep.errors import InputError
 from zcprep.bind.images import (
     A3,
     A4,
@@ -21,6 +20,7 @@ from zcprep.bind.images import (
     load_image,
     place,
 )
+from zcprep.errors import InputError
 
 
 def one_page(path: Path) -> PdfReader:

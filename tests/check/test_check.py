@@ -32,8 +32,8 @@ from check_helpers import (
     write_notice,
 )
 from zcprep.check import CHECKS, check_dossier, run_check
-from zcprep.report import CODES
 from zcprep.model.workspace import Workspace, open_workspace
+from zcprep.report import CODES
 
 TODAY = dt.date(2024, 5, 20)  # after the 公示, before every deadline
 Flat = list[tuple[str, str | None, int | None]]

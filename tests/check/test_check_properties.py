@@ -17,14 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from check_helpers import CONTINUING, id_with_check, right_applicant, write_notice
-from zcprep.model.applicant import Applicant
 from zcprep.check import applicant as applicant_checks
 from zcprep.check import rules
 from zcprep.check.context import DossierContext
 from zcprep.cndate import format_date, parse_date
+from zcprep.model.applicant import Applicant
 from zcprep.model.notice import LoadedNotice, Publicity
-from zcprep.workdays import known_years
 from zcprep.model.workspace import Workspace, open_workspace
+from zcprep.workdays import known_years
 
 KNOWN = known_years()
 D = dt.date

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from zcprep.model.applicant import FIELDS
 from zcprep.cli import main
+from zcprep.model.applicant import FIELDS
 from zcprep.model.presets import load_preset, preset_ids
 
 PRESETS = ["nantong-2023", "qingdao-2024", "shandong-2022", "sichuan-2022", "xinjiang-2021"]

@@ -14,12 +14,14 @@ import openpyxl
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-
 from test_intake import add, build_zip, utf8
 from test_roster import TODAY, base_applicant, configure, write_applicant
-from zcprep.model.collect import material_for_folder
+
 from zcprep.errors import UsageError
 from zcprep.intake import portable_part
+from zcprep.model.collect import material_for_folder
+from zcprep.model.notice import Material
+from zcprep.model.workspace import check_dossier_name, init_workspace, new_dossier, open_workspace
 from zcprep.names import (
     FORBIDDEN,
     NAME_MAX_BYTES,
@@ -30,10 +32,8 @@ from zcprep.names import (
     truncate,
     windows_problem,
 )
-from zcprep.model.notice import Material
 from zcprep.render import safe_file_name
 from zcprep.roster import _safe_name, make_roster
-from zcprep.model.workspace import check_dossier_name, init_workspace, new_dossier, open_workspace
 
 # Text built to hit the rules: forbidden characters, dots and spaces, device names,
 # combining marks, joiners, 4-byte characters, decomposed (NFD) letters.

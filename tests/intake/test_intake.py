@@ -22,8 +22,6 @@ import pytest
 
 from zcprep.check import check_dossier
 from zcprep.cli import main
-from zcprep.model.collect import material_for_folder
-from zcprep.model.demo import copy_example
 from zcprep.errors import InputError
 from zcprep.intake import (
     IntakeResult,
@@ -33,6 +31,8 @@ from zcprep.intake import (
     copy_limited,
     decode_entry_name,
 )
+from zcprep.model.collect import material_for_folder
+from zcprep.model.demo import copy_example
 from zcprep.model.workspace import Workspace, init_workspace, open_workspace
 
 MiB = 1 << 20

@@ -36,6 +36,7 @@ from check_helpers import (
 from hostile_corpus import PAPERS, hostile_files, many_kids_pdf
 from zcprep.check import run_check
 from zcprep.cli import main
+from zcprep.model.workspace import open_workspace
 from zcprep.probe import (
     ISOLATION_ENV,
     FileProbe,
@@ -46,7 +47,6 @@ from zcprep.probe import (
     run_bounded,
     worker,
 )
-from zcprep.model.workspace import open_workspace
 
 
 @pytest.fixture(autouse=True)

@@ -15,9 +15,9 @@ from check_helpers import right_applicant, toml_text
 from fontgen import build_ttf
 from zcprep.cli import main
 from zcprep.errors import ConfigError
+from zcprep.model.workspace import open_workspace
 from zcprep.render import render_forms
 from zcprep.resources import templates_dir
-from zcprep.model.workspace import open_workspace
 
 ID_NUMBER = "320602199003071236"
 MARKUP_UNIT = "南通<b>&{{x}}|#示例公司"

@@ -25,6 +25,7 @@ from zcprep.cli import main
 from zcprep.errors import UsageError
 from zcprep.idcard import check_character
 from zcprep.model.notice import ROSTER_KEYS
+from zcprep.model.workspace import init_workspace, open_workspace
 from zcprep.resources import examples_dir
 from zcprep.roster import (
     DATE_FORMAT,
@@ -35,7 +36,6 @@ from zcprep.roster import (
     display_width,
     make_roster,
 )
-from zcprep.model.workspace import init_workspace, open_workspace
 
 TODAY = dt.date(2023, 6, 1)
 UNIT = "南通测试网络科技有限公司"

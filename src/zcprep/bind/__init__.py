@@ -36,9 +36,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from zcprep import __version__
-from zcprep.model.applicant import load_applicant
 from zcprep.atomic import write_text, write_with
-from zcprep.model.collect import CollectedFile, collect_dossier
+from zcprep.bind.images import add_image_page, load_image
+from zcprep.bind.toc import TocHeading, TocPlan, draw_toc, plan_toc, rows_for
 from zcprep.errors import (
     EXIT_FOUND_ERRORS,
     EXIT_OK,
@@ -47,18 +47,18 @@ from zcprep.errors import (
     UsageError,
     ZcprepError,
 )
-from zcprep.bind.images import add_image_page, load_image
+from zcprep.model.applicant import load_applicant
+from zcprep.model.collect import CollectedFile, collect_dossier
 from zcprep.model.notice import Bind, Material, Notice
 from zcprep.privacy import printable
 from zcprep.probe import KIND_LABELS, kind_from_name, pdf_error_text
-from zcprep.bind.toc import TocHeading, TocPlan, draw_toc, plan_toc, rows_for
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfReader, PdfWriter
 
     from zcprep.fonts import FontChoice
-    from zcprep.report import Finding
     from zcprep.model.workspace import Workspace
+    from zcprep.report import Finding
 
 MM = 72 / 25.4
 NUMBER_BASELINE = 10 * MM  # from the bottom (or top) edge of the visible page

@@ -22,9 +22,9 @@ from pathlib import Path
 from zcprep.check import applicant, files, materials, rules
 from zcprep.check.base import Check, error, warning
 from zcprep.check.context import DossierContext, build_context
+from zcprep.model.workspace import Workspace
 from zcprep.probe import FILE_TIME_LIMIT, content_digest
 from zcprep.report import DossierReport, Finding, Report
-from zcprep.model.workspace import Workspace
 
 __all__ = ["CHECKS", "DossierContext", "check_dossier", "run_check"]
 

@@ -11,15 +11,6 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from zcprep.model.applicant import (
-    FIELD_BY_KEY,
-    FIELDS,
-    FLAG_FORMS,
-    NONE_VALUE,
-    Applicant,
-    FieldSpec,
-    parse_flag,
-)
 from zcprep.check.base import Check, error, info, warning
 from zcprep.check.context import DossierContext
 from zcprep.cndate import (
@@ -30,8 +21,17 @@ from zcprep.cndate import (
     parse_year_month,
 )
 from zcprep.idcard import validate_id
-from zcprep.report import Finding
+from zcprep.model.applicant import (
+    FIELD_BY_KEY,
+    FIELDS,
+    FLAG_FORMS,
+    NONE_VALUE,
+    Applicant,
+    FieldSpec,
+    parse_flag,
+)
 from zcprep.model.workspace import APPLICANT_FILE
+from zcprep.report import Finding
 
 # Fields that identify the applicant or decide the rules: "无" is not an answer.
 _NEVER_NONE = frozenset({"name", "gender", "id_number", "birth_date", "education", "level"})

@@ -12,12 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zcprep.errors import ZcprepError
 from zcprep.model.applicant import Applicant, load_applicant
 from zcprep.model.collect import collect_dossier
-from zcprep.errors import ZcprepError
 from zcprep.model.notice import Level, Material, Notice
-from zcprep.probe import FILE_TIME_LIMIT, FileProbe, Kind, probe_file
 from zcprep.model.workspace import Workspace
+from zcprep.probe import FILE_TIME_LIMIT, FileProbe, Kind, probe_file
 
 
 @dataclass

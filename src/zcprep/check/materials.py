@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from zcprep.model.applicant import FIELD_BY_KEY
 from zcprep.check.base import Check, error, warning
 from zcprep.check.context import DossierContext, DossierFile
+from zcprep.model.applicant import FIELD_BY_KEY
 from zcprep.model.notice import Material
 from zcprep.probe import content_digest
 from zcprep.report import Finding

@@ -11,14 +11,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from zcprep.model.applicant import FIELD_BY_KEY, NONE_VALUE, Applicant
 from zcprep.check.base import Check, error, info, warning
 from zcprep.check.context import DossierContext
 from zcprep.cndate import format_date
+from zcprep.model.applicant import FIELD_BY_KEY, NONE_VALUE, Applicant
 from zcprep.model.notice import EligibilityRule, Notice
+from zcprep.model.workspace import APPLICANT_FILE
 from zcprep.report import Finding
 from zcprep.workdays import add_workdays, count_workdays
-from zcprep.model.workspace import APPLICANT_FILE
 
 COUNT_FROM_FIELD = {
     "graduation": "graduation_date",

@@ -432,8 +432,8 @@ def bind_command(
     退出码：全部装订为 0，有档案被拒或有文件未装订为 1，文件无法读取为 3。
     """
     from zcprep.bind import bind_dossiers
-    from zcprep.units import size_text
     from zcprep.model.workspace import open_workspace
+    from zcprep.units import size_text
 
     ws = open_workspace(workspace)
     _say_warnings(ws.loaded.warnings)
@@ -556,8 +556,8 @@ def render_command(
 
     没有数据的栏目印成横线供手填，并列出是哪些栏目；模板写法见 templates/README.md。
     """
-    from zcprep.render import render_forms
     from zcprep.model.workspace import open_workspace
+    from zcprep.render import render_forms
 
     ws = open_workspace(workspace)
     _say_warnings(ws.loaded.warnings)
@@ -615,8 +615,8 @@ def roster_command(
     """生成情况一览表（out/ 下的 .xlsx，每个级别一份或一个工作表）和评审费用汇总。"""
     from rich.table import Table
 
-    from zcprep.roster import FEE_HEADERS, fee_rows, make_roster
     from zcprep.model.workspace import open_workspace
+    from zcprep.roster import FEE_HEADERS, fee_rows, make_roster
 
     ws = open_workspace(workspace)
     _say_warnings(ws.loaded.warnings)

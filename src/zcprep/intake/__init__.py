@@ -45,12 +45,12 @@ from pathlib import Path
 from typing import IO
 
 from zcprep.atomic import atomic_output
-from zcprep.model.collect import material_for_folder
 from zcprep.errors import InputError, OutputError, UsageError
-from zcprep.names import portable_file_name
+from zcprep.model.collect import material_for_folder
 from zcprep.model.notice import Notice
-from zcprep.units import size_text
 from zcprep.model.workspace import APPLICANT_FILE, Workspace, check_dossier_name, new_dossier
+from zcprep.names import portable_file_name
+from zcprep.units import size_text
 
 MiB = 1 << 20
 CHUNK = 256 * 1024

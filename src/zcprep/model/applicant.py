@@ -17,8 +17,8 @@ from typing import Any, Literal
 from zcprep.cndate import coerce_date, parse_year_month
 from zcprep.errors import InputError
 from zcprep.idcard import validate_id
-from zcprep.privacy import printable
 from zcprep.model.tomlfile import load_toml
+from zcprep.privacy import printable
 
 FieldKind = Literal["text", "date", "month", "bool", "int", "list", "choice"]
 

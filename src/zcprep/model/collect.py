@@ -47,8 +47,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zcprep.model.notice import Material, Notice
-from zcprep.probe import NOT_REGULAR, Kind, sniff_file
 from zcprep.model.workspace import APPLICANT_FILE
+from zcprep.probe import NOT_REGULAR, Kind, sniff_file
 
 IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", "__macosx", "ehthumbs.db"})
 

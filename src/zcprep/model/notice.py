@@ -24,8 +24,8 @@ from pydantic import (
 
 from zcprep.cndate import coerce_date
 from zcprep.errors import ConfigError
-from zcprep.names import portable_name
 from zcprep.model.tomlfile import TomlDocument, load_toml, locate
+from zcprep.names import portable_name
 from zcprep.workdays import CalendarOverride
 
 Date = Annotated[dt.date, BeforeValidator(coerce_date)]

@@ -10,12 +10,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from zcprep.model.applicant import applicant_template
 from zcprep.atomic import write_bytes, write_text
 from zcprep.errors import OutputError, UsageError, WorkspaceNotFound
-from zcprep.names import windows_problem
+from zcprep.model.applicant import applicant_template
 from zcprep.model.notice import LoadedNotice, Notice, load_notice
 from zcprep.model.presets import preset_path
+from zcprep.names import windows_problem
 
 CONFIG_NAME = "zcprep.toml"
 APPLICANT_FILE = "applicant.toml"

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import ChainableUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from zcprep.model.applicant import FIELD_BY_KEY, FIELDS, NONE_VALUE, Applicant, load_applicant
 from zcprep.cndate import DateStyle, format_date, format_year_month
 from zcprep.errors import (
     EXIT_FOUND_ERRORS,
@@ -39,12 +38,13 @@ from zcprep.errors import (
     UsageError,
     ZcprepError,
 )
-from zcprep.render.markup import BLANK_DATE, BLANK_LINE, Document, blank_token, parse, protect
 from zcprep.idcard import validate_id
-from zcprep.names import NAME_MAX_BYTES, portable_name
+from zcprep.model.applicant import FIELD_BY_KEY, FIELDS, NONE_VALUE, Applicant, load_applicant
 from zcprep.model.notice import Form, Notice
-from zcprep.resources import templates_dir as packaged_templates_dir
 from zcprep.model.workspace import Workspace
+from zcprep.names import NAME_MAX_BYTES, portable_name
+from zcprep.render.markup import BLANK_DATE, BLANK_LINE, Document, blank_token, parse, protect
+from zcprep.resources import templates_dir as packaged_templates_dir
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -26,14 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from zcprep.model.applicant import FIELD_BY_KEY, Applicant, load_applicant, parse_flag
 from zcprep.atomic import write_with
 from zcprep.cndate import format_date, format_year_month
 from zcprep.errors import UsageError, ZcprepError
 from zcprep.idcard import normalize_id
-from zcprep.names import NAME_MAX_BYTES, portable_name
+from zcprep.model.applicant import FIELD_BY_KEY, Applicant, load_applicant, parse_flag
 from zcprep.model.notice import Level, Notice, RosterColumn
 from zcprep.model.workspace import APPLICANT_FILE, Workspace
+from zcprep.names import NAME_MAX_BYTES, portable_name
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
