@@ -13,7 +13,8 @@ from pathlib import Path
 from zcprep.atomic import write_bytes, write_text
 from zcprep.errors import OutputError, UsageError, WorkspaceNotFound
 from zcprep.model.applicant import applicant_template
-from zcprep.model.notice import LoadedNotice, Notice, load_notice
+from zcprep.model.config import LoadedNotice, load_notice
+from zcprep.model.notice import Notice
 from zcprep.model.presets import preset_path
 from zcprep.names import windows_problem
 
@@ -114,7 +115,13 @@ def open_workspace(explicit: Path | None = None, start: Path | None = None) -> W
     return Workspace(root=root, loaded=load_notice(root / CONFIG_NAME))
 
 
-def init_workspace(preset_id: str, target: Path, force: bool = False) -> Path:
+@dataclass(frozen=True)
+class CreatedWorkspace:
+    root: Path
+    backup: Path | None  # the officer's earlier zcprep.toml, kept aside by --force
+
+
+def create_workspace(preset_id: str, target: Path, force: bool = False) -> CreatedWorkspace:
     """Create a workspace for a preset. A non-empty folder needs ``force``; even then
     only zcprep.toml is replaced (the officer's edited copy is kept beside it, see
     ``backup_config``) and nothing in dossiers/ is touched."""
@@ -133,9 +140,14 @@ def init_workspace(preset_id: str, target: Path, force: bool = False) -> Path:
         raise OutputError(
             f"无法创建文件夹 {target}：{exc.strerror}。", "检查路径和权限。"
         ) from None
-    backup_config(target / CONFIG_NAME)
+    backup = backup_config(target / CONFIG_NAME)
     write_text(target / CONFIG_NAME, source.read_text(encoding="utf-8"))
-    return target
+    return CreatedWorkspace(root=target, backup=backup)
+
+
+def init_workspace(preset_id: str, target: Path, force: bool = False) -> Path:
+    """:func:`create_workspace` for callers that need only the folder (scripts, tests)."""
+    return create_workspace(preset_id, target, force).root
 
 
 def backup_config(config: Path) -> Path | None:

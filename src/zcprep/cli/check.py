@@ -1,0 +1,160 @@
+"""``zcprep check``: the report as tables an officer reads, or --json for programs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from zcprep.cli.console import NO_DOSSIERS, echo_json, err, out, say_warnings, styled
+from zcprep.cli.params import NamesArgument, WorkspaceOption
+from zcprep.errors import EXIT_FOUND_ERRORS
+
+
+def check_command(
+    names: NamesArgument = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="把检查结果以 JSON 输出到标准输出，供其他程序读取。")
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """按通知逐份检查档案：材料是否齐全、文件能否打开、申报信息和资格条件，一次列出全部问题。
+
+    有错误时退出码为 1，只有警告时为 0。
+    """
+    from zcprep.model.workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    say_warnings(ws.loaded.warnings)
+    report = _run_check_with_progress(ws, names or None)
+    if json_output:
+        echo_json(report.to_dict())
+    else:
+        _show_check_report(report, ws.notice)
+    err().print(_check_summary(report))
+    if not report.ok:
+        raise typer.Exit(EXIT_FOUND_ERRORS)
+
+
+def _run_check_with_progress(ws: Any, names: list[str] | None) -> Any:
+    """A progress bar on stderr, only for a large batch and only on a terminal."""
+    from zcprep.check import PARALLEL_FROM, run_check
+
+    console = err()
+    count = len(ws.dossier_paths(names))
+    if count < PARALLEL_FROM or not console.is_terminal:
+        return run_check(ws, names)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("检查档案"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("check", total=count)
+        return run_check(ws, names, progress=lambda done, _total: bar.update(task, completed=done))
+
+
+_SEVERITY_LABELS = {
+    "error": ("错误", "bold red"),
+    "warning": ("警告", "yellow"),
+    "info": ("提示", "cyan"),
+}
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _finding_place(dossier_path: str, finding: Any, materials: dict[str, Any]) -> str:
+    """材料 / 文件 / 页, as short as the finding allows (the file name alone when the
+    material already says which folder it is in)."""
+    lines = []
+    material = materials.get(finding.material) if finding.material else None
+    if material is not None:
+        lines.append(f"{material.order:02d} {material.short or material.name}")
+    if finding.file:
+        prefix = dossier_path + "/"
+        shown = finding.file[len(prefix) :] if finding.file.startswith(prefix) else finding.file
+        lines.append(shown.rsplit("/", 1)[-1] if material is not None else shown)
+    if finding.page:
+        lines.append(f"第 {finding.page} 页")
+    return "\n".join(lines) or "通知"
+
+
+def _shared_findings(report: Any) -> list[Any]:
+    """Findings about the notice itself (e.g. deadline-passed) that every dossier carries
+    identically: shown once on screen instead of once per dossier. --json keeps them per
+    dossier, as the report contract has no notice-level place."""
+    if len(report.dossiers) < 2:
+        return []
+    first, *rest = report.dossiers
+    return [
+        finding
+        for finding in first.findings
+        if finding.file is None
+        and finding.material is None
+        and all(finding in dossier.findings for dossier in rest)
+    ]
+
+
+def _findings_table(
+    title: str, findings: list[Any], dossier_path: str, materials: dict[str, Any], show_codes: bool
+) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left", show_lines=True)
+    table.add_column("序号", justify="right", no_wrap=True)
+    table.add_column("类型", no_wrap=True)  # 级别 elsewhere means the level applied for
+    table.add_column("位置", overflow="fold", ratio=1)
+    table.add_column("问题", overflow="fold", ratio=3)
+    table.add_column("怎么办", overflow="fold", ratio=2)
+    ordered = sorted(findings, key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
+    for number, finding in enumerate(ordered, start=1):
+        label, style = _SEVERITY_LABELS.get(finding.severity, (finding.severity, ""))
+        problem = Text(finding.message)
+        if show_codes:
+            problem.append(f"\n{finding.code}", style="dim")
+        table.add_row(
+            str(number),
+            Text(label, style=style),
+            _finding_place(dossier_path, finding, materials),
+            problem,
+            finding.hint,
+        )
+    return table
+
+
+def _show_check_report(report: Any, notice: Any) -> None:
+    console = out()
+    materials = {m.id: m for m in notice.materials}
+    show_codes = console.width >= 110  # codes help look things up, but not at the cost of wrapping
+    shared = _shared_findings(report)
+    if shared:
+        title = (
+            f"以下 {len(shared)} 条适用于全部 {len(report.dossiers)} 份档案（各档案中不再重复列出）"
+        )
+        console.print(_findings_table(title, shared, "", materials, show_codes))
+    for dossier in report.dossiers:
+        head = f"{dossier.applicant}（{dossier.level or '级别未填'}，{dossier.path}）"
+        own = [f for f in dossier.findings if f not in shared]
+        if not own:
+            note = "：没有发现问题" if not dossier.findings else "：除上面的通知提示外没有发现问题"
+            console.print(styled("✓ ", "green", f"{head}{note}"))
+            continue
+        errors = sum(1 for f in own if f.severity == "error")
+        warnings = sum(1 for f in own if f.severity == "warning")
+        title = f"{head}：{errors} 个错误，{warnings} 个警告"
+        console.print(_findings_table(title, own, dossier.path, materials, show_codes))
+
+
+def _check_summary(report: Any) -> str:
+    count = len(report.dossiers)
+    if count == 0:
+        return NO_DOSSIERS
+    if report.ok:
+        if report.warning_count:
+            return (
+                f"已检查 {count} 份档案：没有错误，有 {report.warning_count} 个警告，请逐条确认。"
+            )
+        return f"已检查 {count} 份档案：没有发现问题。"
+    failed = sum(1 for d in report.dossiers if not d.ok)
+    return (
+        f"已检查 {count} 份档案：{failed} 份有错误，共 {report.error_count} 个错误、"
+        f"{report.warning_count} 个警告；改正错误后再运行 zcprep check。"
+    )
