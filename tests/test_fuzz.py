@@ -30,7 +30,7 @@ from hostile_corpus import image_bytes, nested_arrays_pdf, text_pdf
 from zcprep.check import check_dossier
 from zcprep.errors import InputError, ZcprepError
 from zcprep.model.applicant import FIELDS, load_applicant
-from zcprep.model.notice import load_notice
+from zcprep.model.config import load_notice
 from zcprep.model.tomlfile import decode_text
 from zcprep.privacy import mask_private, printable
 from zcprep.probe import FileProbe, probe_file

@@ -22,7 +22,8 @@ from zcprep.check import rules
 from zcprep.check.context import DossierContext
 from zcprep.cndate import format_date, parse_date
 from zcprep.model.applicant import Applicant
-from zcprep.model.notice import LoadedNotice, Publicity
+from zcprep.model.config import LoadedNotice
+from zcprep.model.notice import Publicity
 from zcprep.model.workspace import Workspace, open_workspace
 from zcprep.workdays import known_years
 

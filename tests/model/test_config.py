@@ -8,7 +8,7 @@ import pytest
 
 from zcprep.cli import main
 from zcprep.errors import ConfigError
-from zcprep.model.notice import load_notice
+from zcprep.model.config import load_notice
 from zcprep.model.presets import preset_path
 from zcprep.model.workspace import init_workspace
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from zcprep.errors import UsageError
-from zcprep.model.notice import LoadedNotice, load_notice
+from zcprep.model.config import LoadedNotice, load_notice
 from zcprep.resources import presets_dir
 
 
