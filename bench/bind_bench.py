@@ -85,7 +85,8 @@ def write_scanned_pdf(path: Path, jpegs: list[bytes], rotate: set[int]) -> None:
     """A scanner's multi-page PDF: one JPEG per page, some pages with /Rotate 90."""
     from pypdf import PdfWriter
 
-    from zcprep.bind.images import add_image_page, load_image
+    from zcprep.bind.image_data import load_image
+    from zcprep.bind.images import add_image_page
 
     writer = PdfWriter()
     for index, data in enumerate(jpegs):
@@ -103,7 +104,8 @@ def write_scanned_pdf(path: Path, jpegs: list[bytes], rotate: set[int]) -> None:
 def jpeg_as_pdf(jpeg: Path, target: Path) -> Path:
     from pypdf import PdfWriter
 
-    from zcprep.bind.images import add_image_page, load_image
+    from zcprep.bind.image_data import load_image
+    from zcprep.bind.images import add_image_page
 
     writer = PdfWriter()
     add_image_page(writer, load_image(jpeg)).compress_content_streams()

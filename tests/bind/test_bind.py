@@ -302,7 +302,8 @@ def test_a_pdf_pypdf_cannot_parse_is_explained_in_chinese(ws: Path) -> None:
 
 
 def test_a_toc_that_disagrees_with_the_pages_is_an_internal_error(ws: Path) -> None:
-    from zcprep.bind import SourceFile, _volume
+    from zcprep.bind import SourceFile
+    from zcprep.bind.plan import _volume
     from zcprep.bind.toc import TocHeading, TocPlan, rows_for
     from zcprep.errors import InternalError
 

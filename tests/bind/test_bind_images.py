@@ -10,14 +10,13 @@ from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
 
 from bind_helpers import jpeg, pattern_image, png
+from zcprep.bind.image_data import ORIENTATIONS, load_image
 from zcprep.bind.images import (
     A3,
     A4,
-    ORIENTATIONS,
     add_image_page,
     displayed_size,
     image_matrix,
-    load_image,
     place,
 )
 from zcprep.errors import InputError
