@@ -305,7 +305,7 @@ def test_probe_always_returns_a_result_on_mutated_files(
 
 @pytest.fixture(scope="module")
 def bind_setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path, Any]:
-    from zcprep.bind import _volume_font
+    from zcprep.bind.plan import _volume_font
     from zcprep.model.workspace import open_workspace
 
     root = example_workspace(tmp_path_factory.mktemp("fuzzbind"))

@@ -263,7 +263,7 @@ def test_bind_without_force_refuses_and_core_names_the_first_unreadable_file(
 
 
 def _font(ws: Any) -> Any:
-    from zcprep.bind import _volume_font
+    from zcprep.bind.plan import _volume_font
 
     return _volume_font(ws, [])
 
