@@ -1,0 +1,262 @@
+"""The render run: every selected form for every selected applicant, written to disk.
+
+Each form is filled, parsed, checked against the font, laid out and written atomically
+to ``out/<姓名>/forms/<表名>.pdf`` (and a .docx beside it on request). One applicant's
+broken applicant.toml or one file that cannot be written is noted and the others still
+get their forms; a broken template or config is the same for everyone and stops the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zcprep.cndate import DateStyle
+from zcprep.errors import EXIT_FOUND_ERRORS, EXIT_IO, EXIT_OK, OutputError, ZcprepError
+from zcprep.model.applicant import Applicant, load_applicant
+from zcprep.model.notice import Form, Notice
+from zcprep.model.workspace import Workspace
+from zcprep.names import NAME_MAX_BYTES, portable_name
+from zcprep.render.blanks import _Warnings, check_font, report_blanks
+from zcprep.render.forms import (
+    BlankUndefined,
+    Record,
+    fill_template,
+    find_form,
+    make_environment,
+    template_search_path,
+)
+from zcprep.render.markup import parse
+from zcprep.render.values import build_context, check_date_style, field_label, identity_problems
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from zcprep.fonts import FontChoice
+
+FORMS_FOLDER = "forms"
+
+
+@dataclass(frozen=True)
+class RenderedForm:
+    """One PDF written; ``blanks`` names the fields left to fill by hand."""
+
+    applicant: str
+    form: Form
+    path: Path
+    blanks: tuple[str, ...] = ()
+    docx_path: Path | None = None
+
+
+@dataclass(frozen=True)
+class RenderFailure:
+    """One form that could not be made for one applicant; the others still are."""
+
+    dossier: str
+    form: Form
+    error: ZcprepError
+
+
+@dataclass
+class RenderResult:
+    outputs: list[RenderedForm] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[RenderFailure] = field(default_factory=list)
+    font_source: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        """3 when a form could not be written, 1 when an applicant was skipped, else 0."""
+        if self.failed:
+            return EXIT_IO
+        return EXIT_FOUND_ERRORS if self.skipped else EXIT_OK
+
+
+def output_path(ws: Workspace, dossier: Path, form: Form) -> Path:
+    return ws.out_dir / dossier.name / FORMS_FOLDER / f"{safe_file_name(form.title)}{_PDF}"
+
+
+_PDF = ".pdf"
+
+
+def safe_file_name(title: str) -> str:
+    """A Windows-safe file name from a form title (“” and （） are fine; / : * ? are not).
+
+    Leading dots and spaces go too (a leading dot hides the file on macOS); at most 80
+    characters, and few enough bytes that ``.pdf`` still fits in 255.
+    """
+    return portable_name(
+        title,
+        also_strip=" .",
+        max_chars=80,
+        max_bytes=NAME_MAX_BYTES - len(_PDF),
+        fallback="表单",
+    )
+
+
+def render_forms(
+    ws: Workspace,
+    names: list[str] | None = None,
+    form_key: str | None = None,
+    date_style: str | None = None,
+    font: FontChoice | None = None,
+    docx: bool = False,
+) -> RenderResult:
+    """Fill every selected form for every selected applicant and write the PDFs (and,
+    with ``docx``, an editable .docx beside each)."""
+    notice = ws.notice
+    style = check_date_style(date_style or notice.render.date_style)
+    forms = [find_form(notice, form_key)] if form_key else list(notice.render.forms)
+    if docx:
+        from zcprep.render.docx import require_docx
+
+        require_docx()
+    result = RenderResult()
+    dossiers = _dossiers_to_fill(ws, forms, names, result)
+    if not dossiers:
+        return result
+    env = make_environment(template_search_path(ws))
+    choice = _font_for(ws, font, result)
+    collector = _Warnings()
+    for dossier in dossiers:
+        applicant = _load(ws, dossier, result)
+        if applicant is None:
+            continue
+        _warn_identity(ws.notice, applicant, collector)
+        for form in forms:
+            try:
+                result.outputs.append(
+                    render_one(ws, env, choice, form, dossier, applicant, style, collector, docx)
+                )
+            except ZcprepError as exc:
+                if exc.exit_code != EXIT_IO:
+                    raise  # a broken template or config: the same for everyone, stop
+                # A file that could not be written must not stop everyone else's forms.
+                result.failed.append(RenderFailure(ws.relative(dossier), form, exc))
+            except OSError as exc:
+                where = exc.filename or output_path(ws, dossier, form)
+                error = OutputError(
+                    f"无法写入 {where}：{exc.strerror or exc}。",
+                    "检查磁盘空间、文件夹权限，关闭正在打开该文件的程序后重试。",
+                )
+                result.failed.append(RenderFailure(ws.relative(dossier), form, error))
+    result.warnings += collector.all()
+    return result
+
+
+def _dossiers_to_fill(
+    ws: Workspace, forms: list[Form], names: list[str] | None, result: RenderResult
+) -> list[Path]:
+    """The dossiers to fill in, or none (said in ``result``) when there is no form to
+    fill or no applicant yet."""
+    if not forms:
+        result.warnings.append(
+            "zcprep.toml 中没有要填写的表单（[[render.forms]] 为空），未生成任何文件。"
+            "本通知如需表单，可参照 templates/README.md 添加。"
+        )
+        return []
+    dossiers = ws.dossier_paths(names)
+    if not dossiers:
+        result.warnings.append(
+            "dossiers/ 中还没有申报人档案，未生成任何文件；先运行 zcprep new 姓名。"
+        )
+        return []
+    return dossiers
+
+
+def _font_for(ws: Workspace, font: FontChoice | None, result: RenderResult) -> FontChoice:
+    """The font given, else the one zcprep.toml [fonts] or the system offers; its source
+    and any fallback warning are noted in ``result``."""
+    from zcprep.fonts import find_font
+
+    notice = ws.notice
+    choice = font or find_font(notice.fonts.path, notice.fonts.subfont_index, base_dir=ws.root)
+    result.font_source = choice.source
+    if choice.warning:
+        result.warnings.append(choice.warning)
+    return choice
+
+
+def _warn_identity(notice: Notice, applicant: Applicant, collector: _Warnings) -> None:
+    """A wrong name, ID number or level is heard before the form is sealed; the form is
+    still made as written."""
+    identity = identity_problems(notice, applicant)
+    if identity:
+        collector.add(
+            f"{applicant.name}：applicant.toml 中{'；'.join(identity)}。表单仍按所填内容生成，"
+            "盖章报送前请先改正（zcprep check 会列出详情），再运行 zcprep render。"
+        )
+
+
+def _load(ws: Workspace, dossier: Path, result: RenderResult) -> Applicant | None:
+    """The dossier's applicant, or None (noted) when applicant.toml is absent or broken:
+    one bad file must not stop the forms of everyone else."""
+    if not (dossier / "applicant.toml").exists():  # a pipe or a link is load_applicant's to say
+        result.skipped.append(
+            f"跳过 {ws.relative(dossier)}：没有 applicant.toml（用 zcprep new 姓名 新建档案）。"
+        )
+        return None
+    try:
+        applicant = load_applicant(dossier)
+    except ZcprepError as exc:
+        result.skipped.append(f"跳过 {ws.relative(dossier)}：{exc.message}")
+        return None
+    result.warnings += [f"{ws.relative(dossier)}：{note}" for note in applicant.notes]
+    return applicant
+
+
+def render_one(
+    ws: Workspace,
+    env: Environment,
+    choice: FontChoice,
+    form: Form,
+    dossier: Path,
+    applicant: Applicant,
+    style: DateStyle,
+    warnings: _Warnings,
+    docx: bool = False,
+) -> RenderedForm:
+    """One applicant's form: fill, parse, check the font, lay out, write atomically."""
+    from zcprep.atomic import write_with
+    from zcprep.render.pdf import write_pdf
+
+    data = build_context(ws.notice, applicant, style, _missing)
+    text = fill_template(env, form, data.context)
+    doc = parse(text, form.template)
+    who = applicant.name
+    fonts = check_font(choice, who, form, data, doc)
+    for line in fonts.workspace_warnings + fonts.template_warnings + fonts.data_warnings:
+        warnings.add(line)
+    blanks = _unique(blank.field for blank in doc.blanks)
+    report_blanks(who, form, blanks, data.notes, warnings)
+    target = output_path(ws, dossier, form)
+    write_with(
+        target,
+        lambda handle: write_pdf(handle, doc, register(choice), fonts.missing, title=form.title),
+    )
+    docx_path = None
+    if docx:
+        from zcprep.render.docx import write_docx
+
+        docx_path = target.with_suffix(".docx")
+        write_with(docx_path, lambda handle: write_docx(handle, doc, form.title))
+    return RenderedForm(who, form, target, tuple(field_label(n) for n in blanks), docx_path)
+
+
+def _missing(name: str, shape: str) -> BlankUndefined:
+    """A known field without a value: prints as a blank, tests as not defined."""
+    prefix, _, key = name.partition(".")
+    return BlankUndefined(obj=Record(prefix, {}), name=key, shape=shape)
+
+
+def register(choice: FontChoice) -> str:
+    from zcprep.fonts import register_font
+
+    return register_font(choice)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
