@@ -5,7 +5,7 @@ files are the ones ``check`` assigns to it (zcprep.model.collect: its folders, t
 in the dossier its ``patterns`` match), in natural order (1, 2, 10), each bound by what
 its content is, whatever its extension (.jfif, .JPG, a PNG named .pdf). PDF pages are
 kept as they are (A3 and landscape too); JPEG/PNG files become pages without
-re-encoding (see images.py).
+re-encoding (see image_data.py).
 
 One reportlab document holds the 目录 and, for every bound page, a page of its own
 visible size carrying only the number; sharing one document means one embedded font

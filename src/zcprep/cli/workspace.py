@@ -137,15 +137,16 @@ def demo_command(
     from zcprep.model.demo import copy_example
 
     root = copy_example(directory, force=force)
-    zcprep = ctx.find_root()  # the steps run through the same command, as a user types them
-    debug = bool(zcprep.params.get("debug"))
+    # The steps run through the same root command, as a user would type them; like any
+    # single command they show no traceback of their own.
+    root_command = ctx.find_root().command
     console = err()
     console.print(f"示例工作区已复制到 {root}：一位材料齐全的申报人，一位带有常见错误的申报人。")
     for number, (title, args, output) in enumerate(DEMO_STEPS, start=1):
         needs_workspace = args[0] not in ("notices",)
         full = [*args, "--workspace", str(root)] if needs_workspace else args
         console.rule(f"第 {number} 步：{title}（zcprep {' '.join(args)}）")
-        code = invoke(zcprep.command, full, debug)
+        code = invoke(root_command, full, debug=False)
         if output:
             console.print(f"输出：{root / output}")
         if code not in (EXIT_OK, EXIT_FOUND_ERRORS):
