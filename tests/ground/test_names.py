@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from test_intake import add, build_zip, utf8
-from test_roster import TODAY, base_applicant, configure, write_applicant
 
+from intake_helpers import add, build_zip, utf8
+from roster_helpers import TODAY, base_applicant, configure, write_applicant
 from zcprep.errors import UsageError
 from zcprep.intake import portable_part
 from zcprep.model.collect import material_for_folder
@@ -33,7 +33,8 @@ from zcprep.names import (
     windows_problem,
 )
 from zcprep.render import safe_file_name
-from zcprep.roster import _safe_name, make_roster
+from zcprep.roster import make_roster
+from zcprep.roster.layout import _safe_name
 
 # Text built to hit the rules: forbidden characters, dots and spaces, device names,
 # combining marks, joiners, 4-byte characters, decomposed (NFD) letters.
