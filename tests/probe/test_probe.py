@@ -208,3 +208,32 @@ def test_a_file_cut_off_in_the_worker_keeps_its_identity(tmp_path: Path, padding
     )
     assert (cut.size, cut.kind, cut.extension_kind) == (len(data), "pdf", "pdf")
     assert cut.fingerprint == fingerprint(data)
+
+
+def test_an_alarm_inside_a_gc_callback_or_finalizer_is_retried_not_lost() -> None:
+    """A timeout raised inside a gc callback (hypothesis installs one) or a ``__del__``
+    would be swallowed as unraisable; such places are recognised, ordinary code is not."""
+    import gc
+    import sys
+
+    from zcprep.probe.alarm import lands_where_lost
+
+    seen: list[bool] = []
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        seen.append(lands_where_lost(sys._getframe()))
+
+    class Finalized:
+        def __del__(self) -> None:
+            seen.append(lands_where_lost(sys._getframe()))
+
+    gc.callbacks.append(callback)
+    try:
+        gc.collect()
+    finally:
+        gc.callbacks.remove(callback)
+    assert seen and all(seen)
+    seen.clear()
+    Finalized()
+    assert seen == [True]
+    assert lands_where_lost(sys._getframe()) is False

@@ -8,6 +8,7 @@ between pages (the worker process in :mod:`zcprep.probe.process` is then the har
 from __future__ import annotations
 
 import contextlib
+import gc
 import signal
 import threading
 import time
@@ -46,6 +47,9 @@ def _alarm(seconds: float | None) -> Iterator[None]:
         return
 
     def _raise(signum: int, frame: Any) -> None:
+        if lands_where_lost(frame):
+            signal.setitimer(signal.ITIMER_REAL, _ALARM_RETRY, _ALARM_REPEAT)
+            return
         raise ProbeTimeout
 
     previous = signal.signal(signal.SIGALRM, _raise)
@@ -59,6 +63,20 @@ def _alarm(seconds: float | None) -> Iterator[None]:
 
 
 _ALARM_REPEAT = 1.0
+_ALARM_RETRY = 0.01
+
+
+def lands_where_lost(frame: Any) -> bool:
+    """Whether an exception raised at ``frame`` would be lost: inside a gc callback or a
+    finalizer Python reports it as unraisable and carries on. With a large heap a timer
+    mostly expires during a collection, so the first Python code after it is a gc
+    callback (hypothesis installs one): the alarm is then retried a moment later."""
+    callbacks = {getattr(callback, "__code__", None) for callback in gc.callbacks}
+    while frame is not None:
+        if frame.f_code in callbacks or frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _disarm(previous: Any) -> None:
