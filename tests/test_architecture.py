@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import zcprep
-
-SOURCE = Path(zcprep.__file__).resolve().parent
+# The source tree, not the installed package: a wheel also carries examples/ and templates/.
+SOURCE = Path(__file__).resolve().parents[1] / "src" / "zcprep"
 GROUND = frozenset(
     {
         "errors",
