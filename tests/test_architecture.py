@@ -55,12 +55,12 @@ def top(name: str) -> str | None:
 
 def layer(name: str) -> str:
     first = top(name)
-    if first is None or first in GROUND or first == "__main__":
-        return "ground" if first != "__main__" else "cli"
+    if first in ("cli", "__main__"):
+        return "cli"
+    if first is None or first in GROUND:
+        return "ground"
     if first == "model":
         return "model"
-    if first == "cli":
-        return "cli"
     assert first in VERBS, f"{name}: a new top-level module must be placed in a layer here"
     return "verb"
 

@@ -63,7 +63,8 @@ def _root(
     """职称评审申报材料整理工具。"""
 
 
-for _name, _command in (
+# The commands in the order ``zcprep --help`` lists them.
+COMMANDS = (
     ("notices", workspace.notices_command),
     ("init", workspace.init_command),
     ("new", workspace.new_command),
@@ -74,7 +75,8 @@ for _name, _command in (
     ("roster", roster.roster_command),
     ("add", add.add_command),
     ("demo", workspace.demo_command),
-):
+)
+for _name, _command in COMMANDS:
     app.command(_name)(_command)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from zcprep.units import text_width
+
 # Labels typer and click print in help, by line; version-agnostic (plain text).
 _HELP_LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.MULTILINE), chinese)
@@ -36,12 +38,6 @@ def translate_help(text: str) -> str:
     for pattern, chinese in _HELP_LABELS:
         text = pattern.sub(chinese, text)
     return _realign(text)
-
-
-def _display_width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 _SECTION = re.compile(r"^(选项|参数|命令)：$")
@@ -76,13 +72,13 @@ def _entry(line: str) -> _Entry:
 
 
 def _aligned(block: list[_Entry]) -> list[str]:
-    column = max((_display_width(term) for term, _ in block if term), default=0) + 2
+    column = max((text_width(term) for term, _ in block if term), default=0) + 2
     lines = []
     for term, help_text in block:
         if term is None:
             lines.append(" " * (2 + column) + help_text)
         elif help_text:
-            lines.append(f"  {term}{' ' * (column - _display_width(term))}{help_text}")
+            lines.append(f"  {term}{' ' * (column - text_width(term))}{help_text}")
         else:
             lines.append(f"  {term}")
     return lines

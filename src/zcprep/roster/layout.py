@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import math
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 from zcprep.model.workspace import Workspace
 from zcprep.names import NAME_MAX_BYTES, portable_name
 from zcprep.roster.plan import RosterPlan
+from zcprep.units import text_width
 
 # Layout constants, in Excel column-width units (about one Latin digit; a CJK char is 2).
 MIN_WIDTH = 4.0
@@ -36,9 +36,7 @@ def display_width(text: str) -> int:
 
     Cached: a roster repeats the same employers, schools and dates on every row.
     """
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    return text_width(text)
 
 
 def column_width(header: str, values: Iterable[str], configured: float | None = None) -> float:
