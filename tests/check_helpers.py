@@ -59,6 +59,7 @@ hours_per_year = 90
 public_min_hours = 30
 professional_min_share = 0.6667
 years = 2
+last_year = 2023
 
 [eligibility]
 as_of = "seniority_cutoff"

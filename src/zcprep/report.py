@@ -54,6 +54,9 @@ CODES = (
     "check-failed",
     "graduation-after-cutoff",
     "exceptional-not-needed",
+    # Added with per-notice fields, rule sources and material stages (issue 11).
+    "material-not-accepted",
+    "material-later",
 )
 
 
@@ -110,31 +113,44 @@ class DossierReport:
 
 @dataclass
 class Report:
+    """One check of a batch. ``notice_findings`` are about the notice or the whole batch
+    (a passed deadline, a missing 花名册): said and counted once, not per dossier."""
+
     notice: str
     dossiers: list[DossierReport] = field(default_factory=list)
+    notice_findings: list[Finding] = field(default_factory=list)
+    stage: str = "submit"
 
     @property
     def ok(self) -> bool:
-        return all(d.ok for d in self.dossiers)
+        return all(d.ok for d in self.dossiers) and not any(
+            f.severity == "error" for f in self.notice_findings
+        )
+
+    def _count(self, severity: str) -> int:
+        own = sum(1 for f in self.notice_findings if f.severity == severity)
+        return own + sum(1 for d in self.dossiers for f in d.findings if f.severity == severity)
 
     @property
     def error_count(self) -> int:
-        return sum(len(d.errors) for d in self.dossiers)
+        return self._count("error")
 
     @property
     def warning_count(self) -> int:
-        return sum(len(d.warnings) for d in self.dossiers)
+        return self._count("warning")
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "tool": "zcprep",
             "version": __version__,
             "notice": self.notice,
+            "stage": self.stage,
             "ok": self.ok,
             "summary": {
                 "dossiers": len(self.dossiers),
                 "errors": self.error_count,
                 "warnings": self.warning_count,
             },
+            "notice_findings": [f.to_dict() for f in self.notice_findings],
             "dossiers": [d.to_dict() for d in self.dossiers],
         }

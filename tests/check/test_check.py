@@ -85,7 +85,7 @@ def test_right_dossier_has_no_finding(root: Path) -> None:
 
 def test_registry_is_plain_functions_of_the_families() -> None:
     modules = {check.__module__.rsplit(".", 1)[-1] for check in CHECKS}
-    assert modules == {"materials", "files", "applicant", "rules"}
+    assert modules == {"materials", "files", "applicant", "eligibility", "rules"}
     assert len({check.__name__ for check in CHECKS}) == len(CHECKS)
 
 
@@ -331,14 +331,18 @@ def test_every_stable_code_is_planted_somewhere() -> None:
     assert set(CODES[:21]) - planted == {"deadline-passed"}
 
 
-def test_deadline_passed_is_a_warning(root: Path) -> None:
-    findings = check(root, today=dt.date(2024, 7, 20))
-    assert [(f.code, f.severity) for f in findings] == [
+def test_deadline_passed_is_a_warning_said_once_for_the_batch(root: Path) -> None:
+    report = run_check(open_workspace(root), jobs=1, today=dt.date(2024, 7, 20))
+    assert [(f.code, f.severity) for f in report.notice_findings] == [
         ("deadline-passed", "warning"),
         ("deadline-passed", "warning"),
     ]
-    assert "2024年6月30日" in findings[0].message and "2024年7月15日" in findings[1].message
-    assert check(root, today=dt.date(2024, 7, 10))[0].message.startswith("网上申报")
+    assert report.dossiers[0].findings == []
+    assert report.warning_count == 2 and report.ok
+    first, second = report.notice_findings
+    assert "2024年6月30日" in first.message and "2024年7月15日" in second.message
+    later = run_check(open_workspace(root), jobs=1, today=dt.date(2024, 7, 10))
+    assert [f.message[:4] for f in later.notice_findings] == ["网上申报"]
 
 
 def test_exceptional_when_not_needed_is_information(root: Path) -> None:

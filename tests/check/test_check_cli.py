@@ -192,11 +192,11 @@ def test_check_bind_render_roster_agree_on_an_empty_workspace(
     assert not list((tmp_path / "empty").glob("out/*"))
 
 
-def test_notice_wide_warnings_are_shown_once_but_kept_per_dossier_in_json(
+def test_notice_wide_warnings_are_shown_and_counted_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The example's deadlines are in 2023: both dossiers carry deadline-passed. The
-    terminal lists each deadline once; --json keeps it in every dossier (the contract)."""
+    """The example's deadlines are in 2023: the terminal lists each deadline once, the
+    summary counts it once, and --json keeps it in notice_findings, not in any dossier."""
     from zcprep.resources import examples_dir
 
     ws = tmp_path / "ws"
@@ -205,8 +205,14 @@ def test_notice_wide_warnings_are_shown_once_but_kept_per_dossier_in_json(
     assert code == 1
     flat = out.replace("\n", "").replace("│", "").replace(" ", "")
     assert flat.count("网上申报已于") == 1
-    assert "除上面的通知提示外没有发现问题" in flat
+    assert "整批与通知" in flat
     code, out, _err = run(capsys, "check", "--json", "-w", str(ws))
     report = json.loads(out)
+    codes = [f["code"] for f in report["notice_findings"]]
+    assert codes.count("deadline-passed") == 2
     for dossier in report["dossiers"]:
-        assert [f["code"] for f in dossier["findings"]].count("deadline-passed") == 2
+        assert "deadline-passed" not in [f["code"] for f in dossier["findings"]]
+    shown = sum(
+        1 for d in report["dossiers"] for f in d["findings"] if f["severity"] == "warning"
+    ) + sum(1 for f in report["notice_findings"] if f["severity"] == "warning")
+    assert report["summary"]["warnings"] == shown

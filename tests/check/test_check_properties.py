@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from check_helpers import CONTINUING, id_with_check, right_applicant, write_notice
 from zcprep.check import applicant as applicant_checks
-from zcprep.check import rules
+from zcprep.check import eligibility, paths, rules
 from zcprep.check.context import DossierContext
 from zcprep.cndate import format_date, parse_date
 from zcprep.model.applicant import Applicant
@@ -259,32 +259,32 @@ def test_any_accepted_date_style_passes_the_field_check_and_counts_the_same(
     findings = list(applicant_checks.applicant_fields(context(workspace, data)))
     assert findings == []
     iso = {**right_applicant(), "current_title_date": day.isoformat()}
-    written = [f.message for f in rules.eligibility(context(workspace, data))]
-    assert written == [f.message for f in rules.eligibility(context(workspace, iso))]
-    assert bool(written) == (rules.full_months(day, D(2023, 12, 31)) < 48)
+    written = [f.message for f in eligibility.eligibility(context(workspace, data))]
+    assert written == [f.message for f in eligibility.eligibility(context(workspace, iso))]
+    assert bool(written) == (paths.full_months(day, D(2023, 12, 31)) < 48)
 
 
 def test_full_months_examples() -> None:
-    assert rules.full_months(D(2022, 7, 1), D(2022, 12, 31)) == 5
-    assert rules.full_months(D(2016, 12, 30), D(2022, 12, 31)) == 72
-    assert rules.full_months(D(2020, 1, 31), D(2020, 2, 29)) == 0
-    assert rules.full_months(D(2020, 1, 31), D(2020, 3, 31)) == 2
+    assert paths.full_months(D(2022, 7, 1), D(2022, 12, 31)) == 5
+    assert paths.full_months(D(2016, 12, 30), D(2022, 12, 31)) == 72
+    assert paths.full_months(D(2020, 1, 31), D(2020, 2, 29)) == 0
+    assert paths.full_months(D(2020, 1, 31), D(2020, 3, 31)) == 2
 
 
 @given(a=st.dates(), b=st.dates())
 def test_full_months_is_monotonic_and_exact(a: dt.date, b: dt.date) -> None:
-    months = rules.full_months(a, b)
+    months = paths.full_months(a, b)
     if b >= a:
         assert months >= 0
         later = b + dt.timedelta(days=40)
         if later.year <= 9999:
-            assert rules.full_months(a, later) >= months + 1
+            assert paths.full_months(a, later) >= months + 1
 
 
 def test_title_matching() -> None:
-    assert rules.title_matches("助理工程师", "助理工程师")
-    assert rules.title_matches("网络安全助理工程师（中级职称前）", "助理工程师")
-    assert not rules.title_matches("助理工程师", "工程师")
-    assert not rules.title_matches("高级工程师", "工程师")
-    assert rules.title_matches("信息安全工程师", "工程师")
-    assert not rules.title_matches("无", "技术员")
+    assert paths.title_matches("助理工程师", "助理工程师")
+    assert paths.title_matches("网络安全助理工程师（中级职称前）", "助理工程师")
+    assert not paths.title_matches("助理工程师", "工程师")
+    assert not paths.title_matches("高级工程师", "工程师")
+    assert paths.title_matches("信息安全工程师", "工程师")
+    assert not paths.title_matches("无", "技术员")

@@ -50,10 +50,18 @@ def test_init_and_new_for_every_preset(
 
     text = (dossier / "applicant.toml").read_text("utf-8")
     data = tomllib.loads(text)
-    assert set(data) == {spec.key for spec in FIELDS}
+    declared = notice.applicant.declared()
+    # Every declared field is written (a list kept optional is offered commented out).
+    written = {spec.key for spec, required in declared if spec.kind not in ("hours", "education")}
+    written |= {s.key for s, required in declared if s.kind == "hours" and required}
+    assert set(data) == written
     assert data["name"] == "张三"
-    for spec in FIELDS:
+    for spec, _ in declared:
         assert f"# {spec.label}" in text, spec.key
+    undeclared = {spec.key for spec in FIELDS} - {spec.key for spec, _ in declared}
+    assert not undeclared & set(data)
+    batch = {p.name for p in (ws / "batch").iterdir()} if (ws / "batch").exists() else set()
+    assert batch == {m.folder for m in notice.batch_checklist}
     assert "新建档案" in capsys.readouterr().err
 
 

@@ -19,7 +19,7 @@ from zcprep.bind.volume import BoundItem, SourceFile, Volume, _Item
 from zcprep.errors import InputError, InternalError
 from zcprep.model.applicant import load_applicant
 from zcprep.model.collect import CollectedFile, collect_dossier
-from zcprep.model.notice import Bind, Notice
+from zcprep.model.notice import Bind, Notice, Stage
 from zcprep.probe import KIND_LABELS, kind_from_name
 
 if TYPE_CHECKING:
@@ -28,11 +28,14 @@ if TYPE_CHECKING:
     from zcprep.report import Finding
 
 
-def check_errors(workspace: Workspace, folders: Sequence[Path]) -> dict[str, list[Finding]]:
-    """The ``check`` errors of each dossier, by folder name (warnings do not refuse)."""
+def check_errors(
+    workspace: Workspace, folders: Sequence[Path], stage: Stage = "submit"
+) -> dict[str, list[Finding]]:
+    """The ``check`` errors of each dossier at ``stage``, by folder name (warnings do not
+    refuse; the batch's own findings belong to no volume)."""
     from zcprep.check import run_check
 
-    report = run_check(workspace, [folder.name for folder in folders])
+    report = run_check(workspace, [folder.name for folder in folders], stage=stage)
     return {Path(d.path).name: list(d.errors) for d in report.dossiers if d.errors}
 
 
@@ -154,8 +157,10 @@ def _volume(
 _BINDABLE: dict[str, str] = {"pdf": "pdf", "jpeg": "image", "png": "image"}
 
 
-def collect_items(workspace: Workspace, dossier: Path, warnings: list[str]) -> list[_Item]:
-    """Bound items that have files, each with its files in binding order.
+def collect_items(
+    workspace: Workspace, dossier: Path, warnings: list[str], stage: Stage = "submit"
+) -> list[_Item]:
+    """Bound items due at ``stage`` that have files, each with its files in binding order.
 
     The files are ``check``'s (zcprep.model.collect), typed by content. A file that is, by
     name or by content, a PDF, JPG or PNG is bound by what its content is; when its
@@ -166,7 +171,7 @@ def collect_items(workspace: Workspace, dossier: Path, warnings: list[str]) -> l
     """
     items: list[_Item] = []
     found = collect_dossier(workspace.notice, dossier)
-    for material in workspace.notice.bound_materials:
+    for material in workspace.notice.bound_at(stage):
         files: list[SourceFile] = []
         for entry in found.items[material.id]:
             shown = workspace.relative(entry.path)
@@ -187,7 +192,7 @@ def collect_items(workspace: Workspace, dossier: Path, warnings: list[str]) -> l
         if files:
             items.append((material, files))
     if not items:
-        raise _nothing_to_bind(workspace, dossier)
+        raise _nothing_to_bind(workspace, dossier, stage)
     return items
 
 
@@ -200,10 +205,16 @@ def _problem(entry: CollectedFile) -> str:
     return f"内容是{KIND_LABELS[entry.kind or 'unknown']}，不是 PDF、JPG 或 PNG"
 
 
-def _nothing_to_bind(workspace: Workspace, dossier: Path) -> InputError:
+def _nothing_to_bind(workspace: Workspace, dossier: Path, stage: Stage) -> InputError:
+    if not workspace.notice.bound_at(stage):
+        return InputError(
+            f"本通知没有需要装订成册的材料（zcprep.toml 中没有 bound = true 的材料），"
+            f"{workspace.relative(dossier)} 无需装订。",
+            "按通知逐项上传或报送材料即可；确需合并打印的，在 zcprep.toml 中把相应材料设为 bound = true。",
+        )
     return InputError(
         f"{workspace.relative(dossier)} 中没有可以装订的材料文件。",
         "把扫描件放进各材料文件夹（如 "
-        + "、".join(m.folder for m in workspace.notice.bound_materials[:2])
+        + "、".join(m.folder for m in workspace.notice.bound_at(stage)[:2])
         + "）后再运行 zcprep bind。",
     )

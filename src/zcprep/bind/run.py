@@ -33,6 +33,7 @@ from zcprep.bind.sources import _counted
 from zcprep.bind.toc import TocHeading
 from zcprep.bind.volume import VOLUME_SUFFIX, BindResult, Failure, Refusal, Volume
 from zcprep.errors import UsageError, ZcprepError
+from zcprep.model.notice import Stage
 from zcprep.privacy import printable
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ def bind_dossiers(
     force: bool = False,
     dry_run: bool = False,
     progress: Callable[[str], None] | None = None,
+    stage: Stage = "submit",
 ) -> BindResult:
     """Bind every named dossier (all when ``names`` is empty); never raises per dossier.
 
@@ -55,6 +57,7 @@ def bind_dossiers(
     that cannot be read fails its dossier (exit 3, naming the file); with ``force`` the
     officer asked for a volume despite errors, so such a file is left out and listed in
     ``Volume.skipped`` (exit 1: the volume is incomplete). ``dry_run`` plans the 目录 only.
+    ``stage`` "paper" also binds the items due only on paper (and checks them first).
     """
     folders = workspace.dossier_paths(list(names) if names else None)
     if not folders:
@@ -64,7 +67,7 @@ def bind_dossiers(
         )
     result = BindResult()
     font = _volume_font(workspace, result.warnings)
-    errors = {} if force else check_errors(workspace, folders)
+    errors = {} if force else check_errors(workspace, folders, stage)
     for folder in folders:
         found = errors.get(folder.name, [])
         if found:
@@ -74,7 +77,9 @@ def bind_dossiers(
             progress(folder.name)
         try:
             result.volumes.append(
-                bind_dossier(workspace, folder, font, dry_run=dry_run, skip_unreadable=force)
+                bind_dossier(
+                    workspace, folder, font, dry_run=dry_run, skip_unreadable=force, stage=stage
+                )
             )
         except ZcprepError as exc:
             result.failed.append(Failure(folder.name, exc))
@@ -88,6 +93,7 @@ def bind_dossier(
     *,
     dry_run: bool = False,
     skip_unreadable: bool = False,
+    stage: Stage = "submit",
 ) -> Volume:
     """Bind one dossier (no check here: ``bind_dossiers`` refuses before calling this).
 
@@ -97,7 +103,7 @@ def bind_dossier(
     notice = workspace.notice
     applicant, level = _applicant_and_level(notice, folder)
     warnings: list[str] = []
-    items = collect_items(workspace, folder, warnings)
+    items = collect_items(workspace, folder, warnings, stage)
     heading = TocHeading(
         title=toc_title(notice),
         applicant=applicant,

@@ -15,20 +15,37 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from zcprep.check import applicant, files, materials, rules
-from zcprep.check.base import Check, error, warning
+from zcprep.check import applicant, eligibility, files, materials, rules
+from zcprep.check.base import Check, error, run_checks, warning
+from zcprep.check.batch import notice_findings
 from zcprep.check.context import DossierContext, build_context
+from zcprep.model.applicant import Applicant
+from zcprep.model.notice import STAGES, Stage
 from zcprep.model.workspace import Workspace
 from zcprep.probe import FILE_TIME_LIMIT, content_digest
 from zcprep.report import DossierReport, Finding, Report
 
-__all__ = ["CHECKS", "DossierContext", "check_dossier", "run_check"]
+__all__ = [
+    "CHECKS",
+    "STAGES",
+    "DossierContext",
+    "Stage",
+    "check_dossier",
+    "eligibility_findings",
+    "run_check",
+]
 
-CHECKS: tuple[Check, ...] = (*materials.CHECKS, *files.CHECKS, *applicant.CHECKS, *rules.CHECKS)
+CHECKS: tuple[Check, ...] = (
+    *materials.CHECKS,
+    *files.CHECKS,
+    *applicant.CHECKS,
+    *eligibility.CHECKS,
+    *rules.CHECKS,
+)
 
 # From this many dossiers on, a batch is spread over worker processes.
 PARALLEL_FROM = 8
@@ -46,10 +63,26 @@ def check_dossier(
     *,
     today: dt.date | None = None,
     file_time_limit: float | None = FILE_TIME_LIMIT,
+    stage: Stage = "submit",
 ) -> DossierReport:
-    """Check one dossier folder (no comparison with other dossiers)."""
-    report, _ = _check_one(workspace, path, today or dt.date.today(), file_time_limit)
+    """Check one dossier folder (no comparison with other dossiers, no batch items)."""
+    report, _ = _check_one(workspace, path, today or dt.date.today(), file_time_limit, stage)
     return report
+
+
+def eligibility_findings(
+    workspace: Workspace, applicant: Applicant, today: dt.date | None = None
+) -> list[Finding]:
+    """Whether one applicant may apply for the level written (exclusions and paths), as
+    ``check`` says it; no file is read. The roster uses it to keep the ineligible out."""
+    context = DossierContext(
+        workspace=workspace,
+        path=applicant.folder,
+        rel=workspace.relative(applicant.folder),
+        today=today or dt.date.today(),
+        applicant=applicant,
+    )
+    return list(run_checks(context, (eligibility.exclusions, eligibility.eligibility)))
 
 
 def run_check(
@@ -60,12 +93,15 @@ def run_check(
     progress: Progress | None = None,
     today: dt.date | None = None,
     file_time_limit: float | None = FILE_TIME_LIMIT,
+    stage: Stage = "submit",
 ) -> Report:
-    """Check the named dossiers (all when ``names`` is empty) and compare them.
+    """Check the named dossiers (all when ``names`` is empty), compare them, and check
+    what belongs to the whole batch (its batch folder, the deadlines) once.
 
     ``jobs``: None chooses (serial below :data:`PARALLEL_FROM` dossiers, else
     :data:`DEFAULT_WORKERS` processes); 1 forces serial. ``today`` is injectable so that
-    deadline findings are reproducible.
+    deadline findings are reproducible. ``stage``: "submit" checks what is due before the
+    online submission (and says what comes later); "paper" checks every stage.
     """
     paths = list(
         dict.fromkeys(workspace.dossier_paths(names))
@@ -74,15 +110,20 @@ def run_check(
     workers = _workers(len(paths), jobs)
     results: list[tuple[DossierReport, Hashes]] | None = None
     if workers > 1:
-        results = _parallel(workspace, paths, day, file_time_limit, workers, progress)
+        results = _parallel(workspace, paths, day, file_time_limit, workers, progress, stage)
     if results is None:
         results = []
         for done, path in enumerate(paths, start=1):
-            results.append(_check_one(workspace, path, day, file_time_limit))
+            results.append(_check_one(workspace, path, day, file_time_limit, stage))
             if progress is not None:
                 progress(done, len(paths))
     _compare_dossiers(workspace, results)
-    return Report(notice=workspace.notice.id, dossiers=[report for report, _ in results])
+    return Report(
+        notice=workspace.notice.id,
+        dossiers=[report for report, _ in results],
+        notice_findings=notice_findings(workspace, paths, day, file_time_limit, stage),
+        stage=stage,
+    )
 
 
 def _workers(count: int, jobs: int | None) -> int:
@@ -100,6 +141,7 @@ def _parallel(
     limit: float | None,
     workers: int,
     progress: Progress | None,
+    stage: Stage,
 ) -> list[tuple[DossierReport, Hashes]] | None:
     """Results in the order of ``paths``, or None when processes are unavailable here."""
     from concurrent.futures.process import BrokenProcessPool
@@ -108,7 +150,7 @@ def _parallel(
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {
-                pool.submit(_check_one, workspace, path, today, limit): index
+                pool.submit(_check_one, workspace, path, today, limit, stage): index
                 for index, path in enumerate(paths)
             }
             for done, future in enumerate(as_completed(futures), start=1):
@@ -121,11 +163,11 @@ def _parallel(
 
 
 def _check_one(
-    workspace: Workspace, path: Path, today: dt.date, limit: float | None
+    workspace: Workspace, path: Path, today: dt.date, limit: float | None, stage: Stage
 ) -> tuple[DossierReport, Hashes]:
     rel = workspace.relative(path)
     try:
-        context = build_context(workspace, path, today, limit)
+        context = build_context(workspace, path, today, limit, stage)
     except OSError as exc:
         finding = error(
             "file-unreadable",
@@ -134,7 +176,7 @@ def _check_one(
             file=rel,
         )
         return DossierReport(path=rel, applicant=path.name, level=None, findings=[finding]), {}
-    findings = list(_run_checks(context))
+    findings = list(run_checks(context, CHECKS))
     hashes: Hashes = defaultdict(list)
     for item in context.material_files():
         if item.probe is not None and item.probe.fingerprint is not None:
@@ -154,20 +196,6 @@ def _level_label(context: DossierContext) -> str | None:
     if context.level is not None:
         return context.level.name
     return context.applicant.text("level") if context.applicant else None
-
-
-def _run_checks(context: DossierContext) -> Iterator[Finding]:
-    """Run every registered check; a check that breaks is reported, the others still run."""
-    for check in CHECKS:
-        try:
-            yield from check(context)
-        except Exception as exc:  # noqa: BLE001 - one broken check must not hide the rest
-            yield error(
-                "check-failed",
-                f"检查项 {check.__name__} 运行出错（{type(exc).__name__}），这一项没有检查完。",
-                "其余检查结果仍然有效；请加 --debug 重新运行，并把输出（遮盖个人信息）反馈给开发者。",
-                file=context.rel,
-            )
 
 
 def _compare_dossiers(workspace: Workspace, results: list[tuple[DossierReport, Hashes]]) -> None:

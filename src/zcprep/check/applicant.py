@@ -1,5 +1,8 @@
-"""Applicant data: every field filled (an absent value written 无), values that parse,
-and an ID number that is valid and agrees with the birth date and gender given.
+"""Applicant data: every field the notice declares as required is there, values that
+parse, and an ID number that is valid and agrees with the birth date and gender given.
+
+Only the notice's 无 rule (``[applicant] none_rule``, Xinjiang) makes a blank field an
+error that cites the notice; elsewhere a blank optional field is fine.
 
 The loader keeps values as written (zcprep.model.applicant), so every bad value is found here
 at once instead of the first one stopping the run.
@@ -21,20 +24,11 @@ from zcprep.cndate import (
     parse_year_month,
 )
 from zcprep.idcard import validate_id
-from zcprep.model.applicant import (
-    FIELD_BY_KEY,
-    FIELDS,
-    FLAG_FORMS,
-    NONE_VALUE,
-    Applicant,
-    FieldSpec,
-    parse_flag,
-)
+from zcprep.model.applicant import FIELD_BY_KEY, FLAG_FORMS, NONE_VALUE, Applicant, parse_flag
+from zcprep.model.fields import DEGREES, EDUCATIONS, FieldSpec
 from zcprep.model.workspace import APPLICANT_FILE
 from zcprep.report import Finding
 
-# Fields that identify the applicant or decide the rules: "无" is not an answer.
-_NEVER_NONE = frozenset({"name", "gender", "id_number", "birth_date", "education", "level"})
 # Dates that may honestly be 无 (no title yet) or are reported by the rules (公示).
 _DATES_MAY_BE_NONE = frozenset({"current_title_date", "publicity_start", "publicity_end"})
 # Dates of the past: one after today is a typo.
@@ -80,18 +74,16 @@ def applicant_file(context: DossierContext) -> Iterator[Finding]:
 def _field_problem(
     spec: FieldSpec, value: Any, applicant: Applicant
 ) -> tuple[str, str, str] | None:
-    """(code, message, hint) for one field's value, or None when it is acceptable."""
+    """(code, message, hint) for one non-blank field's value, or None when acceptable."""
     name = f"“{spec.label}”（{spec.key}）"
-    if isinstance(value, str) and not value.strip():
-        return (
-            "applicant-field-missing",
-            f"{name}留空了，通知要求不得留空。",
-            "填写内容；确实没有的写“无”。",
-        )
     if isinstance(value, str) and value.strip() == NONE_VALUE:
-        if spec.key in _NEVER_NONE:
+        if spec.never_none:
             return ("applicant-field-invalid", f"{name}不能写“无”。", "按身份证、证书等原件填写。")
-        if spec.kind == "date" and spec.key not in _DATES_MAY_BE_NONE:
+        if (
+            spec.kind == "date"
+            and spec.key in FIELD_BY_KEY
+            and spec.key not in _DATES_MAY_BE_NONE
+        ):
             return (
                 "applicant-field-invalid",
                 f"{name}写了“无”，这一项必须是日期。",
@@ -133,9 +125,35 @@ def _field_problem(
                 f"写成 {spec.key} = {spec.example}（不加引号）。",
             )
         return None
-    if spec.kind == "list":
-        return _education_problem(value, name)
+    if spec.kind == "hours":
+        return _hours_problem(value, name)
+    if spec.kind == "education":
+        return _earlier_problem(value, name)
     return None
+
+
+def _blank_problem(
+    spec: FieldSpec, required: bool, context: DossierContext
+) -> tuple[str, str, str] | None:
+    """A field written but left blank: an error under the notice's 无 rule or when the
+    field is required; a blank optional field is fine."""
+    name = f"“{spec.label}”（{spec.key}）"
+    section = context.notice.applicant
+    may_be_none = not spec.never_none and spec.kind in ("text", "choice", "date", "month")
+    if section.none_rule:
+        quote = f"通知原文：“{section.none_rule_quote}”" if section.none_rule_quote else ""
+        return (
+            "applicant-field-missing",
+            f"{name}留空了，通知要求没有内容的栏目写“无”，不得留空。{quote}",
+            "填写内容；确实没有的写“无”。" if may_be_none else "按身份证、证书等原件填写。",
+        )
+    if not required:
+        return None
+    return (
+        "applicant-field-missing",
+        f"{name}留空了。",
+        "填写内容；确实没有的写“无”。" if may_be_none else "按身份证、证书等原件填写。",
+    )
 
 
 def _date_problem(spec: FieldSpec, value: Any, name: str) -> tuple[str, str, str] | None:
@@ -153,7 +171,33 @@ def _date_problem(spec: FieldSpec, value: Any, name: str) -> tuple[str, str, str
     return None
 
 
-def _education_problem(value: Any, name: str) -> tuple[str, str, str] | None:
+def _earlier_problem(value: Any, name: str) -> tuple[str, str, str] | None:
+    hint = (
+        "每项学历写一段 [[earlier_education]]，含 education（学历）、degree（学位）、"
+        "graduation_date（毕业时间）。"
+    )
+    if not isinstance(value, list):
+        return ("applicant-field-invalid", f"{name}格式不对。", hint)
+    for index, entry in enumerate(value, start=1):
+        if not isinstance(entry, dict):
+            return ("applicant-field-invalid", f"{name}第 {index} 段格式不对：{entry}。", hint)
+        education, degree = entry.get("education"), entry.get("degree", NONE_VALUE)
+        problem = ""
+        if education not in EDUCATIONS:
+            problem = f"学历“{education}”应为 {'、'.join(EDUCATIONS)} 之一"
+        elif degree not in DEGREES:
+            problem = f"学位“{degree}”应为 {'、'.join(DEGREES)} 之一"
+        else:
+            try:
+                coerce_date(entry.get("graduation_date"))
+            except (ValueError, TypeError):
+                problem = f"毕业时间“{entry.get('graduation_date')}”不是日期"
+        if problem:
+            return ("applicant-field-invalid", f"{name}第 {index} 段：{problem}。", hint)
+    return None
+
+
+def _hours_problem(value: Any, name: str) -> tuple[str, str, str] | None:
     hint = (
         "每年写一段 [[continuing_education]]，含 year、public_hours、professional_hours 三项数字。"
     )
@@ -184,7 +228,8 @@ def applicant_fields(context: DossierContext) -> Iterator[Finding]:
     if applicant is None:
         return
     where = _where(context)
-    for spec in FIELDS:
+    declared = context.notice.applicant.declared()
+    for spec, required in declared:
         if spec.key in _LEFT_TO_RULES and _blank(applicant.data.get(spec.key)):
             continue  # reported once, as publicity-missing
         if spec.key == "birth_date":
@@ -193,16 +238,14 @@ def applicant_fields(context: DossierContext) -> Iterator[Finding]:
                 yield derived
                 continue
         if spec.key not in applicant.data:
-            example = "“无”" if spec.kind == "text" else f"如 {spec.example!r}"
-            yield error(
-                "applicant-field-missing",
-                f"申报信息缺少“{spec.label}”（{spec.key}）。",
-                f"在 applicant.toml 中补上 {spec.key} = …（{example}）。",
-                file=where,
-            )
+            if required:
+                yield _missing(spec, where)
             continue
         value = applicant.data[spec.key]
-        problem = _field_problem(spec, value, applicant)
+        if isinstance(value, str) and not value.strip():
+            problem = _blank_problem(spec, required, context)
+        else:
+            problem = _field_problem(spec, value, applicant)
         if problem is not None:
             code, message, hint = problem
             quoted = (
@@ -213,14 +256,25 @@ def applicant_fields(context: DossierContext) -> Iterator[Finding]:
             make = warning if quoted else error
             yield make(code, message, hint, file=where)
     yield from _dependent_dates(context, applicant)
+    known = {spec.key for spec, _ in declared} | set(FIELD_BY_KEY)
     for key in applicant.data:
-        if key not in FIELD_BY_KEY:
+        if key not in known:
             yield warning(
                 "applicant-field-unknown",
                 f"申报信息中的“{key}”不是已知栏目，已忽略。",
                 "检查拼写；可用的栏目见 zcprep new 生成的 applicant.toml。",
                 file=where,
             )
+
+
+def _missing(spec: FieldSpec, where: str) -> Finding:
+    example = "“无”" if spec.kind == "text" else f"如 {spec.example!r}"
+    return error(
+        "applicant-field-missing",
+        f"申报信息缺少“{spec.label}”（{spec.key}）。",
+        f"在 applicant.toml 中补上 {spec.key} = …（{example}）。",
+        file=where,
+    )
 
 
 def _derived_birth_date(applicant: Applicant, where: str) -> Finding | None:
@@ -240,14 +294,22 @@ def _derived_birth_date(applicant: Applicant, where: str) -> Finding | None:
 def _dependent_dates(context: DossierContext, applicant: Applicant) -> Iterator[Finding]:
     where = _where(context)
     title = applicant.text("current_title")
-    if title and title != NONE_VALUE and applicant.is_none("current_title_date"):
+    if (
+        title
+        and title != NONE_VALUE
+        and applicant.is_none("current_title_date")
+        and "current_title_date" in context.notice.applicant.keys()
+    ):
         yield error(
             "applicant-field-invalid",
             f"现专业技术资格为“{title}”，但“取得时间”写了“无”。",
             "按资格证书填写取得时间，如 2016-12-30。",
             file=where,
         )
+    declared = context.notice.applicant.keys()
     for key in _PAST_DATES:
+        if key not in declared:
+            continue
         day = applicant.date(key)
         if day is not None and day > context.today:
             month = FIELD_BY_KEY[key].kind == "month"
@@ -281,7 +343,7 @@ def id_number(context: DossierContext) -> Iterator[Finding]:
     if applicant is None:
         return
     text = applicant.text("id_number")
-    if text is None or text == NONE_VALUE:
+    if "id_number" not in context.notice.applicant.keys() or text is None or text == NONE_VALUE:
         return  # reported as a missing field
     where = _where(context)
     result = validate_id(text, today=context.today)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from zcprep.check.context import DossierContext
 from zcprep.report import Finding, Severity
@@ -56,6 +56,20 @@ def info(
     page: int | None = None,
 ) -> Finding:
     return _make("info", code, message, hint, material, file, page)
+
+
+def run_checks(context: DossierContext, checks: Iterable[Check]) -> Iterator[Finding]:
+    """Run each check; a check that breaks is reported, the others still run."""
+    for check in checks:
+        try:
+            yield from check(context)
+        except Exception as exc:  # noqa: BLE001 - one broken check must not hide the rest
+            yield error(
+                "check-failed",
+                f"检查项 {check.__name__} 运行出错（{type(exc).__name__}），这一项没有检查完。",
+                "其余检查结果仍然有效；请加 --debug 重新运行，并把输出（遮盖个人信息）反馈给开发者。",
+                file=context.rel,
+            )
 
 
 def page_ranges(pages: Iterable[int]) -> str:

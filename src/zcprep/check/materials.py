@@ -7,16 +7,18 @@ from collections.abc import Iterator
 
 from zcprep.check.base import Check, error, warning
 from zcprep.check.context import DossierContext, DossierFile
-from zcprep.model.applicant import FIELD_BY_KEY
+from zcprep.check.sources import breach, origin, quoted
 from zcprep.model.notice import Material
 from zcprep.probe import content_digest
 from zcprep.report import Finding
 
 
 def _why_required(context: DossierContext, material: Material) -> str:
-    """Explain a conditional requirement (破格, a level…) so the officer sees why."""
+    """Explain a conditional requirement (破格, a level, the path met…) so the officer
+    sees why."""
     if material.required or context.applicant is None:
         return ""
+    spec = context.notice.applicant.spec
     for condition in material.required_when:
         if context.applicant.matches(condition, context.level_id):
             reasons = []
@@ -27,28 +29,52 @@ def _why_required(context: DossierContext, material: Material) -> str:
                     level = context.level
                     reasons.append(f"申报{level.name if level else value}")
                 else:
-                    label = FIELD_BY_KEY[key].label if key in FIELD_BY_KEY else key
+                    field = spec(key)
+                    label = field.label if field else key
                     shown = ("是" if value else "否") if isinstance(value, bool) else f"“{value}”"
                     reasons.append(f"{label}为{shown}")
             return f"（{'、'.join(reasons)}须提交）"
+    found = context.verdict
+    if found is not None and found.path is not None:
+        return f"（按“{found.path.rule.note or '所符合的资格条件'}”申报须提交）"
     return ""
 
 
 def material_missing(context: DossierContext) -> Iterator[Finding]:
-    for material in context.notice.checklist:
+    for material in context.checklist:
+        if material.not_accepted or not context.due(material):
+            continue
         if not context.required(material) or context.files_of(material):
             continue
         formats = "、".join(f.upper() for f in material.formats)
-        yield error(
+        whose = "整批材料" if context.is_batch else "材料"
+        yield breach(
+            material,
             "material-missing",
-            f"缺少第 {material.order} 项材料“{material.name}”{_why_required(context, material)}。",
+            f"缺少第 {material.order} 项{whose}“{material.name}”{_why_required(context, material)}"
+            f"{origin(material) if material.source != 'notice' else ''}。",
             f"把扫描件（{formats}）放入 {context.rel}/{material.folder}/ 文件夹。",
             material=material.id,
         )
 
 
+def material_not_accepted(context: DossierContext) -> Iterator[Finding]:
+    """Files of a kind the notice refuses (青岛：“一律不受理各种获奖证明、用稿证明”)."""
+    for item in context.files:
+        if item.material is not None and item.material.not_accepted:
+            cite = quoted(item.material) or origin(item.material)
+            yield warning(
+                "material-not-accepted",
+                f"文件 {item.path.name} 像是“{item.material.name}”，本通知不受理这类材料。{cite}",
+                "确认后把它移出档案文件夹，不要上传或报送。",
+                material=item.material.id,
+                file=item.rel,
+            )
+
+
 def material_unexpected(context: DossierContext) -> Iterator[Finding]:
-    example = context.notice.checklist[0].folder
+    items = context.checklist
+    example = items[0].folder if items else "01-…"
     for item in context.files:
         if item.material is None and not item.link_outside:
             yield warning(
@@ -92,4 +118,9 @@ def duplicate_file(context: DossierContext) -> Iterator[Finding]:
             )
 
 
-CHECKS: tuple[Check, ...] = (material_missing, material_unexpected, duplicate_file)
+CHECKS: tuple[Check, ...] = (
+    material_missing,
+    material_not_accepted,
+    material_unexpected,
+    duplicate_file,
+)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from zcprep.cli.console import err, no_dossiers, out, report_error, say_warnings, styled
-from zcprep.cli.params import NamesArgument, WorkspaceOption
+from zcprep.cli.params import NamesArgument, StageOption, WorkspaceOption
 from zcprep.errors import EXIT_OK
 
 
@@ -20,6 +20,7 @@ def bind_command(
         bool, typer.Option("--dry-run", help="只列出目录和页码范围，不写文件。")
     ] = False,
     workspace: WorkspaceOption = None,
+    stage: StageOption = "submit",
 ) -> None:
     """把每位申报人需装订的材料按目录顺序装订成一册：目录在前，逐页编页码，带书签。
 
@@ -34,7 +35,7 @@ def bind_command(
     say_warnings(ws.loaded.warnings)
     if no_dossiers(ws, names):
         return
-    result = bind_dossiers(ws, names or None, force=force, dry_run=dry_run)
+    result = bind_dossiers(ws, names or None, force=force, dry_run=dry_run, stage=stage)
     say_warnings(result.warnings)
     for volume in result.volumes:
         _show_volume(ws, volume, dry_run)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from zcprep.cli.console import NO_DOSSIERS, echo_json, err, out, say_warnings, styled
-from zcprep.cli.params import NamesArgument, WorkspaceOption
+from zcprep.cli.params import NamesArgument, StageOption, WorkspaceOption
 from zcprep.errors import EXIT_FOUND_ERRORS
 
 
@@ -17,16 +17,18 @@ def check_command(
         bool, typer.Option("--json", help="把检查结果以 JSON 输出到标准输出，供其他程序读取。")
     ] = False,
     workspace: WorkspaceOption = None,
+    stage: StageOption = "submit",
 ) -> None:
     """按通知逐份检查档案：材料是否齐全、文件能否打开、申报信息和资格条件，一次列出全部问题。
 
-    有错误时退出码为 1，只有警告时为 0。
+    默认检查网上申报前应备齐的材料；网上审核通过后用 --stage paper 检查纸质报送的全部材料。
+    整批材料（batch 文件夹，如花名册）只检查一次。有错误时退出码为 1，只有警告时为 0。
     """
     from zcprep.model.workspace import open_workspace
 
     ws = open_workspace(workspace)
     say_warnings(ws.loaded.warnings)
-    report = _run_check_with_progress(ws, names or None)
+    report = _run_check_with_progress(ws, names or None, stage)
     if json_output:
         echo_json(report.to_dict())
     else:
@@ -36,20 +38,22 @@ def check_command(
         raise typer.Exit(EXIT_FOUND_ERRORS)
 
 
-def _run_check_with_progress(ws: Any, names: list[str] | None) -> Any:
+def _run_check_with_progress(ws: Any, names: list[str] | None, stage: str) -> Any:
     """A progress bar on stderr, only for a large batch and only on a terminal."""
     from zcprep.check import PARALLEL_FROM, run_check
 
     console = err()
     count = len(ws.dossier_paths(names))
     if count < PARALLEL_FROM or not console.is_terminal:
-        return run_check(ws, names)
+        return run_check(ws, names, stage=stage)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("检查档案"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("check", total=count)
-        return run_check(ws, names, progress=lambda done, _total: bar.update(task, completed=done))
+        return run_check(
+            ws, names, stage=stage, progress=lambda done, _total: bar.update(task, completed=done)
+        )
 
 
 _SEVERITY_LABELS = {
@@ -74,22 +78,6 @@ def _finding_place(dossier_path: str, finding: Any, materials: dict[str, Any]) -
     if finding.page:
         lines.append(f"第 {finding.page} 页")
     return "\n".join(lines) or "通知"
-
-
-def _shared_findings(report: Any) -> list[Any]:
-    """Findings about the notice itself (e.g. deadline-passed) that every dossier carries
-    identically: shown once on screen instead of once per dossier. --json keeps them per
-    dossier, as the report contract has no notice-level place."""
-    if len(report.dossiers) < 2:
-        return []
-    first, *rest = report.dossiers
-    return [
-        finding
-        for finding in first.findings
-        if finding.file is None
-        and finding.material is None
-        and all(finding in dossier.findings for dossier in rest)
-    ]
 
 
 def _findings_table(
@@ -124,18 +112,15 @@ def _show_check_report(report: Any, notice: Any) -> None:
     console = out()
     materials = {m.id: m for m in notice.materials}
     show_codes = console.width >= 110  # codes help look things up, but not at the cost of wrapping
-    shared = _shared_findings(report)
+    shared = report.notice_findings
     if shared:
-        title = (
-            f"以下 {len(shared)} 条适用于全部 {len(report.dossiers)} 份档案（各档案中不再重复列出）"
-        )
+        title = f"整批与通知：{len(shared)} 条（只列一次，不计入各份档案）"
         console.print(_findings_table(title, shared, "", materials, show_codes))
     for dossier in report.dossiers:
         head = f"{dossier.applicant}（{dossier.level or '级别未填'}，{dossier.path}）"
-        own = [f for f in dossier.findings if f not in shared]
+        own = dossier.findings
         if not own:
-            note = "：没有发现问题" if not dossier.findings else "：除上面的通知提示外没有发现问题"
-            console.print(styled("✓ ", "green", f"{head}{note}"))
+            console.print(styled("✓ ", "green", f"{head}：没有发现问题"))
             continue
         errors = sum(1 for f in own if f.severity == "error")
         warnings = sum(1 for f in own if f.severity == "warning")
@@ -154,7 +139,9 @@ def _check_summary(report: Any) -> str:
             )
         return f"已检查 {count} 份档案：没有发现问题。"
     failed = sum(1 for d in report.dossiers if not d.ok)
+    batch = sum(1 for f in report.notice_findings if f.severity == "error")
+    where = f"{failed} 份有错误" + (f"，整批材料有 {batch} 个错误" if batch else "")
     return (
-        f"已检查 {count} 份档案：{failed} 份有错误，共 {report.error_count} 个错误、"
+        f"已检查 {count} 份档案：{where}，共 {report.error_count} 个错误、"
         f"{report.warning_count} 个警告；改正错误后再运行 zcprep check。"
     )

@@ -25,3 +25,25 @@ WorkspaceOption = Annotated[
         show_default=False,
     ),
 ]
+
+# The stage a command checks or binds for (zcprep.model.notice.STAGES), by its Chinese
+# name or its English value.
+_STAGES = {"submit": "submit", "网上": "submit", "paper": "paper", "纸质": "paper"}
+
+
+def _stage(value: str) -> str:
+    key = value.strip().lower()
+    if key not in _STAGES:
+        raise typer.BadParameter(f"“{value}”不是可用的阶段；写 submit（网上）或 paper（纸质）。")
+    return _STAGES[key]
+
+
+StageOption = Annotated[
+    str,
+    typer.Option(
+        "--stage",
+        metavar="阶段",
+        callback=_stage,
+        help="检查哪个阶段的材料：submit（网上申报前，默认）或 paper（纸质报送，含系统生成的评审表等）。",
+    ),
+]

@@ -12,92 +12,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from zcprep.cndate import coerce_date, parse_year_month
 from zcprep.errors import InputError
 from zcprep.idcard import validate_id
+from zcprep.model.fields import CATALOGUE, CATALOGUE_BY_KEY, NONE_VALUE, FieldSpec
 from zcprep.model.tomlfile import load_toml
 from zcprep.privacy import printable
 
-FieldKind = Literal["text", "date", "month", "bool", "int", "list", "choice"]
+if TYPE_CHECKING:
+    from zcprep.model.notice import Notice
 
+__all__ = ["FIELDS", "FIELD_BY_KEY", "NONE_VALUE", "Applicant", "FieldSpec", "parse_flag"]
 
-@dataclass(frozen=True)
-class FieldSpec:
-    key: str
-    label: str
-    kind: FieldKind
-    comment: str
-    example: Any
-    required: bool = True
-    choices: tuple[str, ...] = ()
-
-
-NONE_VALUE = "无"
-
-FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("name", "姓名", "text", "姓名，与身份证一致", "张三"),
-    FieldSpec("gender", "性别", "choice", "男 或 女", "男", choices=("男", "女")),
-    FieldSpec("id_number", "身份证号", "text", "18 位身份证号，必须加引号", "110101199003071234"),
-    FieldSpec("birth_date", "出生年月", "month", "如 1990-03-07，可与身份证核对", "1990-03-07"),
-    FieldSpec("phone", "联系电话", "text", "手机或座机，加引号", "13800000000"),
-    FieldSpec("employer", "工作单位", "text", "现工作单位全称", "某某科技有限公司"),
-    FieldSpec(
-        "education",
-        "学历",
-        "choice",
-        "中专、大专、本科、硕士研究生、博士研究生 之一",
-        "本科",
-        choices=("中专", "大专", "本科", "硕士研究生", "博士研究生"),
-    ),
-    FieldSpec(
-        "degree",
-        "学位",
-        "choice",
-        "无、学士、第二学士、硕士、博士 之一",
-        "学士",
-        choices=("无", "学士", "第二学士", "硕士", "博士"),
-    ),
-    FieldSpec("school", "毕业院校", "text", "最高学历的毕业院校", "某某大学"),
-    FieldSpec("major", "所学专业", "text", "最高学历所学专业", "信息安全"),
-    FieldSpec("graduation_date", "毕业时间", "date", "最高学历毕业日期", "2012-07-01"),
-    FieldSpec("work_start_date", "参加工作时间", "date", "", "2012-07-15"),
-    FieldSpec("specialty_start_date", "从事本专业技术工作时间", "date", "", "2012-07-15"),
-    FieldSpec("current_title", "现专业技术资格", "text", "如 助理工程师；没有写“无”", "助理工程师"),
-    FieldSpec(
-        "current_title_date", "取得时间", "date", "现资格取得日期；没有职称写“无”", "2016-12-30"
-    ),
-    FieldSpec("level", "申报级别", "text", "zcprep.toml 中 levels 的 id 或名称，如 中级", "中级"),
-    FieldSpec("exceptional", "是否破格", "bool", "破格申报写 true，否则 false", False),
-    FieldSpec("freelancer", "是否自由职业者", "bool", "自由职业者写 true（无需劳动合同）", False),
-    FieldSpec(
-        "specialized_enterprise",
-        "是否专精特新/单项冠军企业",
-        "bool",
-        "所在企业为专精特新中小企业或制造业单项冠军企业写 true",
-        False,
-    ),
-    FieldSpec(
-        "labor_dispatch", "是否劳务派遣", "bool", "劳务派遣人员写 true（须交派遣协议）", False
-    ),
-    FieldSpec(
-        "social_insurance_months", "连续缴纳社保月数", "int", "申报前连续缴费月数；不要求写 0", 12
-    ),
-    FieldSpec("publicity_start", "公示开始日期", "date", "单位内部公示首日", "2023-05-08"),
-    FieldSpec("publicity_end", "公示结束日期", "date", "公示末日", "2023-05-12"),
-    FieldSpec("rank", "推荐排序", "int", "推荐 2 人以上时的排序，1 为第一；只推荐 1 人写 1", 1),
-    FieldSpec(
-        "continuing_education",
-        "继续教育",
-        "list",
-        "每年一项：year 年度、public_hours 公需学时、professional_hours 专业学时",
-        [{"year": 2022, "public_hours": 30, "professional_hours": 60}],
-    ),
-    FieldSpec("remarks", "备注", "text", "没有写“无”", NONE_VALUE),
-)
-
-FIELD_BY_KEY = {spec.key: spec for spec in FIELDS}
+# The catalogue lives in zcprep.model.fields; these names stay importable from here.
+FIELDS = CATALOGUE
+FIELD_BY_KEY = CATALOGUE_BY_KEY
 
 
 # The one reading of a yes/no field, shared by check, roster, render and the notice's
@@ -151,21 +82,10 @@ class Applicant:
         """True when the officer wrote 无 (the field has no content by design)."""
         return self.text(key) == NONE_VALUE
 
-    def date(self, key: str) -> dt.date | None:
-        """The field as a date, or None when absent, 无 or unparseable."""
-        value = self.data.get(key)
-        if value is None or self.is_none(key):
-            return None
-        try:
-            if (
-                FIELD_BY_KEY.get(key)
-                and FIELD_BY_KEY[key].kind == "month"
-                and isinstance(value, str)
-            ):
-                return parse_year_month(value)
-            return coerce_date(value)
-        except ValueError:
-            return None
+    def date(self, key: str, kind: str | None = None) -> dt.date | None:
+        """The field as a date, or None when absent, 无 or unparseable. ``kind`` "month"
+        reads "1988.3" too (catalogue fields know their kind)."""
+        return read_date(self.data.get(key), kind or _kind(key))
 
     def flag(self, key: str) -> bool:
         """True only for a yes (:func:`parse_flag`); absent or unreadable counts as no."""
@@ -199,17 +119,41 @@ class Applicant:
         return None
 
     def matches(self, condition: dict[str, Any], level_id: str | None) -> bool:
-        """True when every key of a notice condition holds for this applicant."""
-        for key, expected in condition.items():
-            if key == "level":
-                if level_id != expected:
-                    return False
-            elif isinstance(expected, bool):
-                if self.flag(key) != expected:
-                    return False
-            elif self.text(key) != str(expected):
-                return False
-        return True
+        """True when every key of a notice condition holds for this applicant: a value is
+        equal, a list holds one of its values, ``{ not = [...] }`` none of them."""
+        return all(self._holds(key, expected, level_id) for key, expected in condition.items())
+
+    def _holds(self, key: str, expected: Any, level_id: str | None) -> bool:
+        negated = getattr(expected, "not_", None)
+        if negated is not None:
+            return not self._holds(key, list(negated), level_id) and not (
+                "" in negated and self.text(key) is None
+            )
+        if isinstance(expected, list):
+            return any(self._holds(key, one, level_id) for one in expected)
+        if key == "level":
+            return level_id == expected
+        if isinstance(expected, bool):
+            return self.flag(key) == expected
+        return self.text(key) == str(expected)
+
+
+def _kind(key: str) -> str | None:
+    spec = FIELD_BY_KEY.get(key)
+    return spec.kind if spec else None
+
+
+def read_date(value: Any, kind: str | None = None) -> dt.date | None:
+    """A written date (or, for a month field, a year and month), None when absent, 无 or
+    unparseable."""
+    if value is None or (isinstance(value, str) and value.strip() in ("", NONE_VALUE)):
+        return None
+    try:
+        if kind == "month" and isinstance(value, str):
+            return parse_year_month(value)
+        return coerce_date(value)
+    except ValueError:
+        return None
 
 
 def load_applicant(folder: Path) -> Applicant:
@@ -239,30 +183,51 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def applicant_template(name: str, year: int) -> str:
-    """applicant.toml text with every field and a Chinese comment, as ``zcprep new`` writes.
-
-    ``year`` is the notice's year: the continuing-education table starts with the year
-    before it, hours left at 0 for the officer to fill in.
-    """
+def applicant_template(name: str, notice: Notice) -> str:
+    """applicant.toml text with the notice's declared fields, each with a Chinese comment,
+    as ``zcprep new`` writes. The continuing-education table holds exactly the years the
+    notice counts, hours left at 0 for the officer to fill in."""
+    section = notice.applicant
+    empty = (
+        "没有内容的栏目写“无”，不要留空（本通知要求）。"
+        if section.none_rule
+        else "没有内容的可写“无”；标“可不填”的栏目可以留空。"
+    )
     lines = [
-        f"# {name} 的申报信息。键名为英文，值填中文；没有内容的栏目写“无”，不要留空。",
+        f"# {name} 的申报信息（{notice.notice.title}）。键名为英文，值填中文；{empty}",
         "# 日期写成 2023-05-08（也可写 2023年5月8日，须加引号）；是/否写 true/false。",
         "",
     ]
     tables: list[str] = []
-    for spec in FIELDS:
-        if spec.kind == "list":
-            tables.append(f"# {spec.label}：{spec.comment}")
-            tables.append(f"[[{spec.key}]]")
-            tables.append(f"year = {year - 1}")
-            tables.append("public_hours = 0")
-            tables.append("professional_hours = 0")
+    for spec, required in section.declared():
+        optional = "" if required else "（可不填）"
+        comment = f"# {spec.label}{optional}" + (f"：{spec.comment}" if spec.comment else "")
+        if spec.kind == "hours":
+            # An optional record is offered commented out: zeros left in would read as
+            # hours not done.
+            mark = "" if required else "# "
+            tables.append(comment)
+            for year in continuing_education_years(notice):
+                tables += [f"{mark}[[{spec.key}]]", f"{mark}year = {year}"]
+                tables += [f"{mark}public_hours = 0", f"{mark}professional_hours = 0"]
+            continue
+        if spec.kind == "education":
+            tables += [f"{comment}", f"# [[{spec.key}]]", '# education = "大专"']
+            tables += ['# degree = "无"', "# graduation_date = 2008-07-01"]
             continue
         value: Any = name if spec.key == "name" else _blank_for(spec)
-        lines.append(f"# {spec.label}" + (f"：{spec.comment}" if spec.comment else ""))
+        lines.append(comment)
         lines.append(f"{spec.key} = {_toml_value(value)}")
     return "\n".join([*lines, "", *tables, ""])
+
+
+def continuing_education_years(notice: Notice) -> list[int]:
+    """The years the notice's continuing-education rule counts (none without a rule)."""
+    rule = notice.continuing_education
+    if rule is None or "continuing_education" not in notice.applicant.keys():
+        return []
+    last = rule.last_year or notice.notice.year
+    return list(range(last - rule.years + 1, last + 1))
 
 
 def _blank_for(spec: FieldSpec) -> Any:

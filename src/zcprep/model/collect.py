@@ -45,8 +45,11 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from zcprep.model.notice import Material, Notice
+
+Scope = Literal["applicant", "batch"]
 from zcprep.model.workspace import APPLICANT_FILE
 from zcprep.probe import NOT_REGULAR, Kind, sniff_file
 
@@ -78,12 +81,14 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
-def material_for_folder(notice: Notice, folder_name: str) -> Material | None:
+def material_for_folder(
+    notice: Notice, folder_name: str, scope: Scope = "applicant"
+) -> Material | None:
     """The checklist item a dossier sub-folder (or a zip's top folder) stands for, or None.
 
-    See the module docstring for the rule.
+    See the module docstring for the rule. ``scope`` "batch" reads the batch folder.
     """
-    checklist = notice.checklist
+    checklist = notice.items(scope)
 
     def by_name(text: str, folder_too: bool) -> Material | None:
         key = _fold(text)
@@ -113,10 +118,12 @@ def material_for_folder(notice: Notice, folder_name: str) -> Material | None:
     return next((m for m in checklist if m.order == number), None)
 
 
-def material_for_file(notice: Notice, file_name: str) -> Material | None:
+def material_for_file(
+    notice: Notice, file_name: str, scope: Scope = "applicant"
+) -> Material | None:
     """The first checklist item whose patterns match a file lying directly in the dossier."""
     lowered = _fold(file_name)
-    for material in notice.checklist:
+    for material in notice.items(scope):
         if any(fnmatch.fnmatchcase(lowered, _fold(p)) for p in material.patterns):
             return material
     return None
@@ -165,14 +172,14 @@ class DossierFiles:
         return [f for files in self.items.values() for f in files] + self.unexpected
 
 
-def collect_dossier(notice: Notice, dossier: Path) -> DossierFiles:
+def collect_dossier(notice: Notice, dossier: Path, scope: Scope = "applicant") -> DossierFiles:
     """Each checklist item's files in binding order, the unexpected and the ignored.
 
     Reads the first bytes of every file found (never more); raises OSError only when
-    the dossier folder itself cannot be listed.
+    the folder itself cannot be listed. ``scope`` "batch": the batch folder's items.
     """
     root = dossier.resolve()
-    checklist = notice.checklist
+    checklist = notice.items(scope)
     found = DossierFiles(items={m.id: [] for m in checklist})
     folders: dict[str, list[Path]] = {}
     loose: dict[str, list[Path]] = {}
@@ -184,8 +191,8 @@ def collect_dossier(notice: Notice, dossier: Path) -> DossierFiles:
             found.ignored.append(entry)
             continue
         if entry.is_symlink() and not _inside(entry, root):
-            material = material_for_folder(notice, entry.name) or material_for_file(
-                notice, entry.name
+            material = material_for_folder(notice, entry.name, scope) or material_for_file(
+                notice, entry.name, scope
             )
             if material is None:
                 found.unexpected.append(CollectedFile(entry, None, link_outside=True))
@@ -196,7 +203,7 @@ def collect_dossier(notice: Notice, dossier: Path) -> DossierFiles:
             if entry.is_symlink():
                 found.ignored.append(entry)  # its files count where they really are
                 continue
-            material = material_for_folder(notice, entry.name)
+            material = material_for_folder(notice, entry.name, scope)
             if material is not None:
                 folders.setdefault(material.id, []).append(entry)
                 continue
@@ -204,7 +211,7 @@ def collect_dossier(notice: Notice, dossier: Path) -> DossierFiles:
             if count:
                 found.stray_folders.append(StrayFolder(entry, count))
             continue
-        material = material_for_file(notice, entry.name)
+        material = material_for_file(notice, entry.name, scope)
         if material is None:
             found.unexpected.append(_file(entry, None))
         else:

@@ -21,61 +21,60 @@ from pydantic import (
 )
 
 from zcprep.cndate import coerce_date
+from zcprep.model.fields import ApplicantSection
+from zcprep.model.rules import (
+    Conditions,
+    ContinuingEducation,
+    Eligibility,
+    Identifier,
+    Model,
+    Publicity,
+    SocialInsurance,
+    Sourced,
+    condition_keys,
+)
 from zcprep.names import portable_name
 from zcprep.workdays import CalendarOverride
 
 Date = Annotated[dt.date, BeforeValidator(coerce_date)]
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
-EDUCATIONS = ("中专", "大专", "本科", "硕士研究生", "博士研究生")
-DEGREES = ("无", "学士", "第二学士", "硕士", "博士")
 FileFormat = Literal["pdf", "jpg", "png"]
 FORMATS: tuple[FileFormat, ...] = ("pdf", "jpg", "png")
-# Fields of applicant.toml a condition may test (see applicant.py).
-CONDITION_FIELDS = (
-    "exceptional",
-    "freelancer",
-    "specialized_enterprise",
-    "labor_dispatch",
-    "education",
-    "degree",
-    "level",
-    "current_title",
-)
-# Keys a roster column may show; roster.py computes each from applicant.toml.
-ROSTER_KEYS = (
-    "index",
-    "rank",
-    "name",
-    "gender",
-    "birth_date",
-    "id_number",
-    "phone",
-    "employer",
-    "education",
-    "degree",
-    "education_degree",
-    "school",
-    "major",
-    "school_major",
-    "graduation_date",
-    "work_start_date",
-    "specialty_start_date",
-    "current_title",
-    "current_title_date",
-    "level",
-    "qualification",
-    "exceptional",
-    "freelancer",
-    "continuing_education",
-    "social_insurance_months",
-    "publicity",
-    "remarks",
-)
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=True)
+# Keys a roster column may show (roster/columns.py computes each), with the applicant
+# fields each needs the notice to declare.
+ROSTER_NEEDS: dict[str, tuple[str, ...]] = {
+    "index": (),
+    "rank": ("rank",),
+    "name": (),
+    "gender": ("gender",),
+    "birth_date": ("birth_date",),
+    "id_number": ("id_number",),
+    "phone": ("phone",),
+    "employer": ("employer",),
+    "education": ("education",),
+    "degree": ("degree",),
+    "education_degree": ("education", "degree"),
+    "school": ("school",),
+    "major": ("major",),
+    "school_major": ("school", "major"),
+    "graduation_date": ("graduation_date",),
+    "work_start_date": ("work_start_date",),
+    "specialty_start_date": ("specialty_start_date",),
+    "current_title": ("current_title",),
+    "current_title_date": ("current_title_date",),
+    "level": (),
+    "qualification": (),
+    "exceptional": ("exceptional",),
+    "freelancer": ("freelancer",),
+    "continuing_education": ("continuing_education",),
+    "social_insurance_months": ("social_insurance_months",),
+    "publicity": ("publicity_start", "publicity_end"),
+    "remarks": ("remarks",),
+}
+ROSTER_KEYS = tuple(ROSTER_NEEDS)
+Stage = Literal["submit", "generated", "paper"]
+STAGES: tuple[Stage, ...] = ("submit", "generated", "paper")
+STAGE_NAMES = {"submit": "网上申报前", "generated": "网上审核通过后系统生成", "paper": "纸质报送"}
 
 
 class Identity(Model):
@@ -128,15 +127,6 @@ class Dates(Model):
     achievements_cutoff: Date | None = None
 
 
-class Publicity(Model):
-    """The unit's own 公示. ``required = false`` where the notice has no unit 公示
-    (Sichuan's 初定 results are published by the committee, not by the unit)."""
-
-    required: bool = True
-    min_working_days: int = Field(default=5, ge=1, le=60)
-    first_day_counts: bool = True
-
-
 class Calendar(Model):
     """The officer's own corrections to the official holiday calendar, for a year the
     installed chinesecalendar does not know yet (the State Council publishes each
@@ -163,84 +153,15 @@ class Calendar(Model):
         )
 
 
-class ContinuingEducation(Model):
-    hours_per_year: float = Field(default=90, ge=0)
-    public_min_hours: float | None = Field(default=None, ge=0)
-    professional_min_hours: float | None = Field(default=None, ge=0)
-    professional_min_share: float | None = Field(default=None, ge=0, le=1)
-    years: int = Field(default=1, ge=1, le=10)
+class Material(Sourced):
+    """One checklist item of the notice.
 
-
-Condition = dict[str, str | bool | int]
-
-
-def _as_condition_list(value: Any) -> Any:
-    if value is None:
-        return []
-    if isinstance(value, dict):
-        return [value]
-    return value
-
-
-Conditions = Annotated[list[Condition], BeforeValidator(_as_condition_list)]
-
-
-def _check_conditions(conditions: list[Condition]) -> None:
-    for condition in conditions:
-        for key in condition:
-            if key not in CONDITION_FIELDS:
-                raise ValueError(f"条件字段“{key}”未知，可用：{'、'.join(CONDITION_FIELDS)}")
-
-
-class EligibilityRule(Model):
-    """One path to a level: education (and degree) plus months counted from a date.
-
-    ``count_from`` names the applicant date the months run from: graduation, work_start,
-    specialty_start or current_title. ``lower_titles`` lists titles of which the applicant
-    must hold one (matched against ``current_title``). An ``exceptional`` rule is a 破格
-    path: it needs no months but makes the 破格 material required.
+    ``stage``: when it is due — ``submit`` (prepared before the online submission),
+    ``generated`` (made by the platform after the online review, e.g. the 评审表) or
+    ``paper`` (handed in on paper after the review). ``scope``: one per applicant, or
+    one per ``batch`` (花名册, the unit's 推荐意见), kept in the workspace's batch folder.
+    ``not_accepted``: files matching ``patterns`` are what the notice refuses.
     """
-
-    level: Identifier
-    education: list[str] = Field(default_factory=list)
-    degree: list[str] = Field(default_factory=list)
-    lower_titles: list[str] = Field(default_factory=list)
-    months: int = Field(default=0, ge=0, le=600)
-    count_from: Literal["graduation", "work_start", "specialty_start", "current_title"] = (
-        "graduation"
-    )
-    exceptional: bool = False
-    note: str = ""
-
-    @model_validator(mode="after")
-    def _known_values(self) -> EligibilityRule:
-        for item in self.education:
-            if item not in EDUCATIONS:
-                raise ValueError(f"学历“{item}”未知，可用：{'、'.join(EDUCATIONS)}")
-        for item in self.degree:
-            if item not in DEGREES:
-                raise ValueError(f"学位“{item}”未知，可用：{'、'.join(DEGREES)}")
-        return self
-
-
-class Eligibility(Model):
-    basis: str = ""
-    as_of: Literal["seniority_cutoff", "notice_date", "today"] = "seniority_cutoff"
-    rules: list[EligibilityRule] = Field(default_factory=list)
-
-
-class SocialInsurance(Model):
-    months: int = Field(ge=1, le=600)
-    waived_when: Conditions = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _fields(self) -> SocialInsurance:
-        _check_conditions(self.waived_when)
-        return self
-
-
-class Material(Model):
-    """One checklist item of the notice."""
 
     id: Identifier
     name: str
@@ -255,12 +176,17 @@ class Material(Model):
     max_size_kb: int | None = Field(default=None, ge=1)
     min_dpi: int | None = Field(default=None, ge=50, le=1200)
     patterns: list[str] = Field(default_factory=list)
+    stage: Stage = "submit"
+    scope: Literal["applicant", "batch"] = "applicant"
+    paper_size: Literal["A4", "A3"] | None = None
+    duplex: bool = False
+    not_accepted: bool = False
     note: str = ""
 
     @model_validator(mode="after")
     def _consistent(self) -> Material:
-        _check_conditions(self.required_when)
-        _check_conditions(self.omit_when)
+        if self.not_accepted and not self.patterns:
+            raise ValueError(f"材料“{self.id}”设了 not_accepted，须用 patterns 写明要识别的文件名")
         for pattern in self.patterns:
             if ".." in Path(pattern).parts or Path(pattern).is_absolute() or "\\" in pattern:
                 raise ValueError(f"文件匹配式“{pattern}”不能指向档案文件夹以外")
@@ -270,6 +196,18 @@ class Material(Model):
     def folder(self) -> str:
         """The dossier sub-folder ``zcprep new`` makes for this item: NN-材料名."""
         return f"{self.order:02d}-{_safe_folder_name(self.short or self.name)}"
+
+    def due(self, stage: Stage) -> bool:
+        """Whether the item is due by ``stage`` (submit < generated < paper)."""
+        return STAGES.index(self.stage) <= STAGES.index(stage)
+
+    @property
+    def paper_note(self) -> str:
+        """"A3 双面，一式 5 份": how the paper copy is made, where the notice says."""
+        parts = [p for p in (self.paper_size, "双面" if self.duplex else "") if p]
+        if self.copies > 1:
+            parts.append(f"一式 {self.copies} 份")
+        return "，".join(parts)
 
 
 _WHITESPACE = re.compile(r"\s+")
@@ -300,12 +238,6 @@ class RosterColumn(Model):
     key: str
     header: str
     width: float | None = Field(default=None, gt=0, le=100)
-
-    @model_validator(mode="after")
-    def _known_key(self) -> RosterColumn:
-        if self.key not in ROSTER_KEYS:
-            raise ValueError(f"列“{self.key}”未知，可用：{'、'.join(ROSTER_KEYS)}")
-        return self
 
 
 class Roster(Model):
@@ -341,6 +273,7 @@ class Fonts(Model):
 class Notice(Model):
     schema_version: int = Field(default=1, alias="schema")
     notice: Identity
+    applicant: ApplicantSection = Field(default_factory=ApplicantSection)
     unit: Unit = Field(default_factory=Unit)
     levels: list[Level] = Field(min_length=1)
     dates: Dates = Field(default_factory=Dates)
@@ -361,12 +294,17 @@ class Notice(Model):
         _unique("materials", [m.id for m in self.materials])
         _unique("materials.order", [m.order for m in self.materials])
         level_ids = {lv.id for lv in self.levels}
+        material_ids = {m.id for m in self.materials}
         for rule in self.eligibility.rules:
             if rule.level not in level_ids:
                 raise ValueError(
                     f"eligibility.rules 中的级别“{rule.level}”不在 levels 中"
                     f"（可用：{'、'.join(sorted(level_ids))}）"
                 )
+            for item in rule.materials:
+                if item not in material_ids:
+                    raise ValueError(f"eligibility.rules 中的材料“{item}”不在 materials 中")
+        _declared_only(self)
         return self
 
     @property
@@ -383,11 +321,61 @@ class Notice(Model):
 
     @property
     def checklist(self) -> list[Material]:
-        return sorted(self.materials, key=lambda m: m.order)
+        """The items of each applicant's dossier, in order."""
+        return self.items("applicant")
+
+    @property
+    def batch_checklist(self) -> list[Material]:
+        """The items of the whole batch (the workspace's batch folder), in order."""
+        return self.items("batch")
+
+    def items(self, scope: Literal["applicant", "batch"]) -> list[Material]:
+        return sorted((m for m in self.materials if m.scope == scope), key=lambda m: m.order)
 
     @property
     def bound_materials(self) -> list[Material]:
-        return [m for m in self.checklist if m.bound]
+        """The items bound into an applicant's volume before submission."""
+        return self.bound_at("submit")
+
+    def bound_at(self, stage: Stage) -> list[Material]:
+        """The items bound into an applicant's volume at ``stage``."""
+        return [m for m in self.checklist if m.bound and m.due(stage) and not m.not_accepted]
+
+
+def _declared_only(notice: Notice) -> None:
+    """Conditions and roster columns may only use fields the notice declares."""
+    declared = notice.applicant.keys() | {"level"}
+    uses: list[tuple[str, set[str]]] = [
+        ("eligibility.exclusions", condition_keys([e.when for e in notice.eligibility.exclusions]))
+    ]
+    for material in notice.materials:
+        keys = condition_keys([*material.required_when, *material.omit_when])
+        uses.append((f"materials（{material.id}）", keys))
+    for name, rule in (
+        ("social_insurance", notice.social_insurance),
+        ("continuing_education", notice.continuing_education),
+    ):
+        if rule is not None:
+            uses.append((f"{name}.waived_when", condition_keys(rule.waived_when)))
+    for where, keys in uses:
+        for key in sorted(keys - declared):
+            raise ValueError(
+                f"{where} 的条件用到栏目“{key}”，而 [applicant] 没有声明它；"
+                "把它加进 fields、optional 或 [[applicant.custom]]"
+            )
+    custom = {c.key for c in notice.applicant.custom}
+    for column in notice.roster.columns:
+        if column.key in custom:
+            continue
+        if column.key not in ROSTER_NEEDS:
+            raise ValueError(
+                f"roster 的列“{column.key}”未知，可用：{'、'.join(ROSTER_KEYS)} 或自定义栏目"
+            )
+        missing = [k for k in ROSTER_NEEDS[column.key] if k not in declared]
+        if missing:
+            raise ValueError(
+                f"roster 的列“{column.key}”要用栏目“{'、'.join(missing)}”，而 [applicant] 没有声明它"
+            )
 
 
 def _unique(key: str, values: list[Any]) -> None:

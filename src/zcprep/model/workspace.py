@@ -20,6 +20,7 @@ from zcprep.names import windows_problem
 
 CONFIG_NAME = "zcprep.toml"
 APPLICANT_FILE = "applicant.toml"
+BATCH_DIR = "batch"
 
 
 @dataclass
@@ -42,6 +43,11 @@ class Workspace:
     @property
     def out_dir(self) -> Path:
         return self.root / "out"
+
+    @property
+    def batch_dir(self) -> Path:
+        """Materials of the whole batch (花名册, the unit's 推荐意见), one NN-名称 folder each."""
+        return self.root / BATCH_DIR
 
     def relative(self, path: Path) -> str:
         """A path as the user sees it in messages: relative to the workspace, with /."""
@@ -142,7 +148,22 @@ def create_workspace(preset_id: str, target: Path, force: bool = False) -> Creat
         ) from None
     backup = backup_config(target / CONFIG_NAME)
     write_text(target / CONFIG_NAME, source.read_text(encoding="utf-8"))
+    make_batch_folders(target, load_notice(target / CONFIG_NAME).notice)
     return CreatedWorkspace(root=target, backup=backup)
+
+
+def make_batch_folders(root: Path, notice: Notice) -> None:
+    """batch/NN-名称/ for each item of the whole batch; nothing when the notice has none."""
+    items = notice.batch_checklist
+    if not items:
+        return
+    try:
+        for material in items:
+            (root / BATCH_DIR / material.folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"无法创建 {root / BATCH_DIR}：{exc.strerror}。", "检查路径和权限。"
+        ) from None
 
 
 def init_workspace(preset_id: str, target: Path, force: bool = False) -> Path:
@@ -208,5 +229,6 @@ def new_dossier(workspace: Workspace, name: str) -> Path:
             (folder / material.folder).mkdir(exist_ok=True)
     except OSError as exc:
         raise OutputError(f"无法创建 {folder}：{exc.strerror}。", "检查路径和权限。") from None
-    write_text(folder / APPLICANT_FILE, applicant_template(name, notice.notice.year))
+    make_batch_folders(workspace.root, notice)
+    write_text(folder / APPLICANT_FILE, applicant_template(name, notice))
     return folder

@@ -179,12 +179,13 @@ def _hours(value: Any) -> float | None:
 
 
 def counted_years(notice: Notice) -> tuple[int, ...] | None:
-    """The years whose hours count: the N years before the notice year (None: all listed)."""
+    """The years whose hours count: ``years`` years ending with the rule's ``last_year``
+    (None: all listed)."""
     rules = notice.continuing_education
     if rules is None:
         return None
-    year = notice.notice.year
-    return tuple(range(year - rules.years, year))
+    last = rules.last_year or notice.notice.year
+    return tuple(range(last - rules.years + 1, last + 1))
 
 
 def _continuing_education(ctx: RowContext) -> Resolved:

@@ -137,6 +137,7 @@ def plan_roster(
             stray.append(f"{applicant.name}（{written or '未填写'}）")
         else:
             by_level[found.id].append(applicant)
+    _leave_out_ineligible(workspace, by_level, warnings)
     if stray:
         known = "、".join(lv.name for lv in notice.levels)
         warnings.append(
@@ -164,6 +165,34 @@ def plan_roster(
     return RosterPlan(
         sheets=sheets, warnings=warnings, selected=levels[0] if level is not None else None
     )
+
+
+def _leave_out_ineligible(
+    workspace: Workspace, by_level: dict[str, list[Applicant]], warnings: list[str]
+) -> None:
+    """An applicant ``check`` finds ineligible (an error) does not enter the sealed 一览表;
+    one who misses only a baseline rule the notice does not state stays, with a warning."""
+    from zcprep.check import eligibility_findings
+
+    left_out, doubtful = [], []
+    for level_id, members in by_level.items():
+        for applicant in list(members):
+            found = eligibility_findings(workspace, applicant)
+            if any(f.severity == "error" for f in found):
+                members.remove(applicant)
+                left_out.append(applicant.name)
+            elif any(f.code == "eligibility-not-met" for f in found):
+                doubtful.append(applicant.name)
+    if left_out:
+        warnings.append(
+            f"以下申报人不符合本通知的申报条件，未列入一览表：{'、'.join(left_out)}；"
+            "运行 zcprep check 查看原因，改正申报信息后重新运行 zcprep roster。"
+        )
+    if doubtful:
+        warnings.append(
+            f"以下申报人按全国或本省规定核对资格时有疑问，已列入一览表，请人工核对：{'、'.join(doubtful)}"
+            "（详见 zcprep check）。"
+        )
 
 
 def _order_key(applicant: Applicant) -> tuple[bool, int, str]:
