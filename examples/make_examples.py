@@ -52,13 +52,8 @@ current_title = "助理工程师"
 current_title_date = 2016-12-30
 level = "中级"
 exceptional = false
-freelancer = false
-specialized_enterprise = false
-labor_dispatch = false
-social_insurance_months = 120
 publicity_start = 2023-05-08
 publicity_end = 2023-05-12
-rank = 1
 remarks = "无"
 
 [[continuing_education]]
@@ -78,26 +73,21 @@ education = "本科"
 degree = "学士"
 school = "苏州示例学院"
 major = "计算机科学与技术"
-graduation_date = "2022.7.1"              # 错误：到资历截止日 2022-12-31 不满 12 个月
+graduation_date = "2022.7.1"              # 警告：按全国基线，到资历截止日 2022-12-31 不满 12 个月
 work_start_date = "2022-07-10"
 specialty_start_date = "2022-07-10"
 current_title = "无"
 current_title_date = "无"
 level = "初级"
 exceptional = false
-freelancer = false
-specialized_enterprise = false
-labor_dispatch = false
-social_insurance_months = 9
 publicity_start = 2023-05-08
 publicity_end = 2023-05-10                # 错误：公示只有 3 个工作日，不足 5 个
-rank = 2
-remarks = ""                              # 错误：没有内容应写“无”，不能留空
+remarks = ""                              # 备注可不填，留空不算错
 
 [[continuing_education]]
 year = 2022
 public_hours = 20
-professional_hours = 40                   # 错误：合计 60 学时，不足 90
+professional_hours = 40                   # 警告：合计 60 学时，不足全国基线 90 学时（本通知未写学时数）
 """
 
 

@@ -80,6 +80,24 @@ def write_applicant(root: Path, data: dict[str, Any], folder: str | None = None)
     return dossier
 
 
+def declare_design_fields(text: str) -> str:
+    """The preset's [applicant] fields replaced by all of DESIGN.md's (custom ones kept)."""
+    import re
+
+    from zcprep.model.fields import DESIGN_FIELDS
+
+    start = text.index("[applicant]")
+    end = text.index("\n[", start + 1)
+    section = text[start:end]
+    section = re.sub(r"\nfields = \[.*?\]\n", "\n", section, flags=re.S)
+    section = re.sub(r"\noptional = \[.*?\]\n", "\n", section, flags=re.S)
+    declared = ", ".join(f'"{key}"' for key in DESIGN_FIELDS)
+    section = section.replace(
+        "[applicant]", f'[applicant]\nfields = [{declared}]\noptional = ["earlier_education"]', 1
+    )
+    return text[:start] + section + text[end:]
+
+
 def configure(
     root: Path,
     split: str = "file",
@@ -87,9 +105,12 @@ def configure(
     columns: list[tuple[str, str]] | None = None,
     unit: str = UNIT,
 ) -> None:
-    """Edit the copied preset as an officer would: unit name, split, paper, columns."""
+    """Edit the copied preset as an officer would: unit name, split, paper, columns (and,
+    for columns, every field of DESIGN.md declared, so that any column may be shown)."""
     config = root / "zcprep.toml"
     text = config.read_text("utf-8")
+    if columns is not None:
+        text = declare_design_fields(text)
     text = text.replace('[unit]\nname = ""', f'[unit]\nname = "{unit}"', 1)
     text = text.replace('split = "file"', f'split = "{split}"')
     text = text.replace('paper = "A3"', f'paper = "{paper}"')

@@ -98,15 +98,22 @@ def test_a_baseline_rule_is_a_warning_naming_its_basis_until_enforced(tmp_path: 
     right_dossier(root)
     write_applicant(root)
     (root / "dossiers/张三/applicant.toml").write_text(
-        toml_text(right_applicant(), [{"year": 2023, "public_hours": 30, "professional_hours": 42}]),
+        toml_text(
+            right_applicant(), [{"year": 2023, "public_hours": 30, "professional_hours": 42}]
+        ),
         "utf-8",
     )
     report = run_check(open_workspace(root), jobs=1, today=TODAY)
     short = [f for f in report.dossiers[0].findings if f.code == "continuing-education-short"]
     assert [f.severity for f in short] == ["warning", "warning"]  # 2022 none, 2023 72 h
-    assert all("人社部令第25号" in f.hint and "通知要求" not in f.hint for f in short)
+    assert all(
+        "人社部令第25号" in f.message and "通知要求" not in f.message + f.hint for f in short
+    )
+    assert all("enforce = true" in f.hint for f in short)
     assert report.ok
-    enforced = text.replace('basis = "人社部令第25号"\n', 'basis = "人社部令第25号"\nenforce = true\n')
+    enforced = text.replace(
+        'basis = "人社部令第25号"\n', 'basis = "人社部令第25号"\nenforce = true\n'
+    )
     (root / "zcprep.toml").write_text(enforced, "utf-8")
     assert ("continuing-education-short", "error") in findings(root)
 
@@ -115,7 +122,9 @@ def test_a_notice_rule_says_tongzhi_yaoqiu(tmp_path: Path) -> None:
     root = workspace(tmp_path)
     right_dossier(root)
     (root / "dossiers/张三/applicant.toml").write_text(
-        toml_text(right_applicant(), [{"year": 2023, "public_hours": 30, "professional_hours": 60}]),
+        toml_text(
+            right_applicant(), [{"year": 2023, "public_hours": 30, "professional_hours": 60}]
+        ),
         "utf-8",
     )
     report = run_check(open_workspace(root), jobs=1, today=TODAY)
@@ -123,7 +132,9 @@ def test_a_notice_rule_says_tongzhi_yaoqiu(tmp_path: Path) -> None:
     assert short.severity == "error" and "通知要求每年不少于 90 学时" in short.hint
 
 
-STAGED = NOTICE + """
+STAGED = (
+    NOTICE
+    + """
 [[materials]]
 id = "evaluation-form"
 name = "评审表"
@@ -148,6 +159,7 @@ scope = "batch"
 required = false
 required_when = { freelancer = true }
 """
+)
 
 
 def test_a_generated_item_is_due_only_at_the_paper_stage(tmp_path: Path) -> None:
@@ -254,8 +266,7 @@ def test_an_earlier_education_opens_its_own_path(tmp_path: Path) -> None:
     data = right_applicant() | recent | {"level": "初级", "current_title": "无"}
     data["current_title_date"] = "无"
     text = toml_text(data) + (
-        '\n[[earlier_education]]\neducation = "大专"\ndegree = "无"\n'
-        "graduation_date = 2018-07-01\n"
+        '\n[[earlier_education]]\neducation = "大专"\ndegree = "无"\ngraduation_date = 2018-07-01\n'
     )
     (root / "dossiers/张三/applicant.toml").write_text(text, "utf-8")
     assert [c for c in findings(root) if c[0] == "eligibility-not-met"] == []
@@ -273,8 +284,7 @@ def test_a_near_miss_names_the_education_it_used(tmp_path: Path) -> None:
         "current_title_date": "无",
     }
     text = toml_text(data) + (
-        '\n[[earlier_education]]\neducation = "大专"\ndegree = "无"\n'
-        "graduation_date = 2021-07-01\n"
+        '\n[[earlier_education]]\neducation = "大专"\ndegree = "无"\ngraduation_date = 2021-07-01\n'
     )
     (root / "dossiers/张三/applicant.toml").write_text(text, "utf-8")
     report = run_check(open_workspace(root), jobs=1, today=TODAY)
@@ -326,11 +336,17 @@ def test_social_insurance_written_wu_is_an_error(tmp_path: Path) -> None:
     [
         (('as_of = "seniority_cutoff"', 'as_of = "today"'), "today"),
         (
-            ("waived_when = { education = \"博士研究生\" }", "waived_when = { channel = true }"),
+            ('waived_when = { education = "博士研究生" }', "waived_when = { channel = true }"),
             "channel",
         ),
-        (("[[levels]]", '[applicant]\nfields = ["name", "level", "education", "freelancer", "exceptional"]\n\n[roster]\ncolumns = '
-          '[{ key = "rank", header = "排序" }]\n\n[[levels]]'), "rank"),
+        (
+            (
+                "[[levels]]",
+                '[applicant]\nfields = ["name", "level", "education", "freelancer", "exceptional"]\n\n[roster]\ncolumns = '
+                '[{ key = "rank", header = "排序" }]\n\n[[levels]]',
+            ),
+            "rank",
+        ),
     ],
 )
 def test_config_errors_for_undeclared_fields_and_today(

@@ -43,10 +43,9 @@ def test_init_and_new_for_every_preset(
     dossier = ws / "dossiers" / "张三"
     notice = load_preset(preset).notice
     folders = sorted(p.name for p in dossier.iterdir() if p.is_dir())
-    assert folders == sorted(m.folder for m in notice.checklist)
-    assert all(
-        f.startswith(f"{m.order:02d}-") for f, m in zip(folders, notice.checklist, strict=True)
-    )
+    items = [m for m in notice.checklist if not m.not_accepted]  # no folder for the refused
+    assert folders == sorted(m.folder for m in items)
+    assert all(f.startswith(f"{m.order:02d}-") for f, m in zip(folders, items, strict=True))
 
     text = (dossier / "applicant.toml").read_text("utf-8")
     data = tomllib.loads(text)

@@ -77,8 +77,8 @@ def test_unknown_key_is_a_warning_not_dropped_silently(tmp_path: Path) -> None:
 
 def test_eligibility_rule_must_name_a_known_level(tmp_path: Path) -> None:
     text = PRESET_TEXT.replace(
-        'level = "assistant"\neducation = ["硕士研究生"]',
-        'level = "senior"\neducation = ["硕士研究生"]',
+        'level = "assistant"\ndegree = ["硕士", "第二学士", "博士"]',
+        'level = "senior"\ndegree = ["硕士", "第二学士", "博士"]',
     )
     with pytest.raises(ConfigError) as info:
         load_notice(write_config(tmp_path, text))

@@ -205,7 +205,7 @@ def _problem(entry: CollectedFile) -> str:
     return f"内容是{KIND_LABELS[entry.kind or 'unknown']}，不是 PDF、JPG 或 PNG"
 
 
-def _nothing_to_bind(workspace: Workspace, dossier: Path, stage: Stage) -> InputError:
+def _nothing_to_bind(workspace: Workspace, dossier: Path, stage: Stage = "submit") -> InputError:
     if not workspace.notice.bound_at(stage):
         return InputError(
             f"本通知没有需要装订成册的材料（zcprep.toml 中没有 bound = true 的材料），"

@@ -79,11 +79,7 @@ def _field_problem(
     if isinstance(value, str) and value.strip() == NONE_VALUE:
         if spec.never_none:
             return ("applicant-field-invalid", f"{name}不能写“无”。", "按身份证、证书等原件填写。")
-        if (
-            spec.kind == "date"
-            and spec.key in FIELD_BY_KEY
-            and spec.key not in _DATES_MAY_BE_NONE
-        ):
+        if spec.kind == "date" and spec.key in FIELD_BY_KEY and spec.key not in _DATES_MAY_BE_NONE:
             return (
                 "applicant-field-invalid",
                 f"{name}写了“无”，这一项必须是日期。",
@@ -298,7 +294,7 @@ def _dependent_dates(context: DossierContext, applicant: Applicant) -> Iterator[
         title
         and title != NONE_VALUE
         and applicant.is_none("current_title_date")
-        and "current_title_date" in context.notice.applicant.keys()
+        and "current_title_date" in context.notice.applicant.declared_keys()
     ):
         yield error(
             "applicant-field-invalid",
@@ -306,7 +302,7 @@ def _dependent_dates(context: DossierContext, applicant: Applicant) -> Iterator[
             "按资格证书填写取得时间，如 2016-12-30。",
             file=where,
         )
-    declared = context.notice.applicant.keys()
+    declared = context.notice.applicant.declared_keys()
     for key in _PAST_DATES:
         if key not in declared:
             continue
@@ -343,7 +339,11 @@ def id_number(context: DossierContext) -> Iterator[Finding]:
     if applicant is None:
         return
     text = applicant.text("id_number")
-    if "id_number" not in context.notice.applicant.keys() or text is None or text == NONE_VALUE:
+    if (
+        "id_number" not in context.notice.applicant.declared_keys()
+        or text is None
+        or text == NONE_VALUE
+    ):
         return  # reported as a missing field
     where = _where(context)
     result = validate_id(text, today=context.today)

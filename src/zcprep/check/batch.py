@@ -61,7 +61,9 @@ def later_materials(notice: Notice, stage: Stage) -> list[Finding]:
     named = []
     for material in sorted(later, key=lambda m: m.order):
         paper = f"，{material.paper_note}" if material.paper_note else ""
-        named.append(f"第 {material.order} 项“{material.name}”（{STAGE_NAMES[material.stage]}{paper}）")
+        named.append(
+            f"第 {material.order} 项“{material.name}”（{STAGE_NAMES[material.stage]}{paper}）"
+        )
     return [
         info(
             "material-later",

@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zcprep.check.paths import Verdict, verdict
 from zcprep.errors import ZcprepError
 from zcprep.model.applicant import Applicant, load_applicant
 from zcprep.model.collect import collect_dossier
-from zcprep.check.paths import Verdict, verdict
 from zcprep.model.notice import Level, Material, Notice, Stage
 from zcprep.model.workspace import Workspace
 from zcprep.probe import FILE_TIME_LIMIT, FileProbe, Kind, probe_file
@@ -107,9 +107,7 @@ class DossierContext:
         level_id = self.level_id
         if any(applicant.matches(c, level_id) for c in material.omit_when):
             return False
-        if material.required or any(
-            applicant.matches(c, level_id) for c in material.required_when
-        ):
+        if material.required or any(applicant.matches(c, level_id) for c in material.required_when):
             return True
         found = self.verdict
         path = found.path if found is not None else None

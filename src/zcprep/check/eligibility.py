@@ -108,9 +108,11 @@ def _not_met(
             f"要求 {closest.rule.months} 个月，还差 {closest.months_short} 个月"
         )
     source = context.notice.eligibility.source_of(closest.rule)
-    used = f"（按{closest.schooling.label}）" if len(result.evaluations) > len(
-        [r for r in result.rules if not r.exceptional]
-    ) else ""
+    used = (
+        f"（按{closest.schooling.label}）"
+        if len(result.evaluations) > len([r for r in result.rules if not r.exceptional])
+        else ""
+    )
     breakthrough = (
         "；符合破格条件的，把 exceptional 改为 true 并提交破格申报材料" if exceptional else ""
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -59,17 +61,22 @@ def material_missing(context: DossierContext) -> Iterator[Finding]:
 
 
 def material_not_accepted(context: DossierContext) -> Iterator[Finding]:
-    """Files of a kind the notice refuses (青岛：“一律不受理各种获奖证明、用稿证明”)."""
+    """Files of a kind the notice refuses (青岛：“一律不受理各种获奖证明、用稿证明”),
+    wherever they lie: loose, or inside another item's folder."""
+    refused = [m for m in context.checklist if m.not_accepted]
     for item in context.files:
-        if item.material is not None and item.material.not_accepted:
-            cite = quoted(item.material) or origin(item.material)
-            yield warning(
-                "material-not-accepted",
-                f"文件 {item.path.name} 像是“{item.material.name}”，本通知不受理这类材料。{cite}",
-                "确认后把它移出档案文件夹，不要上传或报送。",
-                material=item.material.id,
-                file=item.rel,
-            )
+        name = unicodedata.normalize("NFC", item.path.name).casefold()
+        for material in refused:
+            if any(fnmatch.fnmatchcase(name, p.casefold()) for p in material.patterns):
+                cite = quoted(material) or origin(material)
+                yield warning(
+                    "material-not-accepted",
+                    f"文件 {item.path.name} 像是“{material.name}”，本通知不受理这类材料。{cite}",
+                    "确认后把它移出档案文件夹，不要上传或报送。",
+                    material=material.id,
+                    file=item.rel,
+                )
+                break
 
 
 def material_unexpected(context: DossierContext) -> Iterator[Finding]:

@@ -43,7 +43,10 @@ def as_of_date(notice: Notice) -> tuple[dt.date, str]:
     if mode == "seniority_cutoff" and dates.seniority_cutoff is not None:
         return dates.seniority_cutoff, "资历截止日"
     if mode in ("seniority_cutoff", "window_end"):
-        for label, window in (("网上申报截止日", dates.online), ("纸质材料报送截止日", dates.paper)):
+        for label, window in (
+            ("网上申报截止日", dates.online),
+            ("纸质材料报送截止日", dates.paper),
+        ):
             if window is not None:
                 return window.end, label
     return notice.notice.issued, "通知发布日"
@@ -73,7 +76,7 @@ def schoolings(applicant: Applicant, notice: Notice) -> list[Schooling]:
             applicant.text("education"), applicant.text("degree"), applicant.date("graduation_date")
         )
     ]
-    if "earlier_education" not in notice.applicant.keys():
+    if "earlier_education" not in notice.applicant.declared_keys():
         return found
     entries = applicant.data.get("earlier_education")
     for number, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
@@ -146,8 +149,10 @@ def evaluate(
     if rule.months > 0:
         starts = []
         for name in rule.count_from:
-            day = schooling.graduated if name == "graduation" else applicant.date(
-                COUNT_FROM_FIELD[name]
+            day = (
+                schooling.graduated
+                if name == "graduation"
+                else applicant.date(COUNT_FROM_FIELD[name])
             )
             if day is None:
                 result.unreadable.append(FIELD_BY_KEY[COUNT_FROM_FIELD[name]].label)
@@ -196,7 +201,9 @@ def verdict(notice: Notice, applicant: Applicant, level: Level) -> Verdict | Non
         return None
     as_of, label = as_of_date(notice)
     known = tuple(
-        dict.fromkeys([*TITLE_LADDER, *(t for r in notice.eligibility.rules for t in r.lower_titles)])
+        dict.fromkeys(
+            [*TITLE_LADDER, *(t for r in notice.eligibility.rules for t in r.lower_titles)]
+        )
     )
     held = schoolings(applicant, notice)
     evaluations = [

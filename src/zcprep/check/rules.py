@@ -53,14 +53,16 @@ def counted_years(notice: Notice, started: dt.date | None) -> list[int]:
     if rule is None:
         return []
     last = rule.last_year or notice.notice.year
-    return [y for y in range(last - rule.years + 1, last + 1) if started is None or y >= started.year]
+    return [
+        y for y in range(last - rule.years + 1, last + 1) if started is None or y >= started.year
+    ]
 
 
 def continuing_education(context: DossierContext) -> Iterator[Finding]:
     rule, applicant = context.notice.continuing_education, context.applicant
     if rule is None or applicant is None:
         return
-    if "continuing_education" not in context.notice.applicant.keys():
+    if "continuing_education" not in context.notice.applicant.declared_keys():
         return
     if any(applicant.matches(c, context.level_id) for c in rule.waived_when):
         return
@@ -83,7 +85,8 @@ def continuing_education(context: DossierContext) -> Iterator[Finding]:
                 "continuing-education-short",
                 f"{year} 年继续教育：{'；'.join(problems)}"
                 f"{'' if rule.source == 'notice' else origin(rule)}。",
-                f"补齐学时证明并在 applicant.toml 中如实填写（{demand(rule, demand_text)}）。",
+                f"补齐学时证明并在 applicant.toml 中如实填写（"
+                f"{demand(rule, demand_text) if rule.source != 'baseline' else demand_text}）。",
                 file=_where(context),
             )
 
@@ -114,7 +117,7 @@ def social_insurance(context: DossierContext) -> Iterator[Finding]:
         return
     if any(applicant.matches(c, context.level_id) for c in rule.waived_when):
         return
-    if "social_insurance_months" not in context.notice.applicant.keys():
+    if "social_insurance_months" not in context.notice.applicant.declared_keys():
         return
     months = applicant.number("social_insurance_months")
     written = applicant.data.get("social_insurance_months")
@@ -151,7 +154,7 @@ def publicity(context: DossierContext) -> Iterator[Finding]:
     if applicant is None:
         return
     where, rule = _where(context), context.notice.publicity
-    if not rule.required or "publicity_start" not in context.notice.applicant.keys():
+    if not rule.required or "publicity_start" not in context.notice.applicant.declared_keys():
         return  # no unit 公示 in this notice (e.g. Sichuan's 初定)
     start, end = applicant.date("publicity_start"), applicant.date("publicity_end")
     if start is None or end is None:

@@ -33,7 +33,7 @@ def origin(rule: Sourced) -> str:
 
 
 def quoted(rule: Sourced) -> str:
-    """" 通知原文：“……”" when the rule quotes the notice, else nothing."""
+    """ " 通知原文：“……”" when the rule quotes the notice, else nothing."""
     if rule.source == "notice" and rule.quote:
         return f"通知原文：“{rule.quote}”"
     return ""
@@ -52,5 +52,5 @@ def breach(
     the officer has not confirmed (the hint then says how to confirm it)."""
     if rule.blocking:
         return error(code, message, hint, material=material, file=file)
-    confirm = "；核对本省标准后如确需执行，在 zcprep.toml 该项写 enforce = true，即按错误报告"
+    confirm = "；核实本省标准后，可在 zcprep.toml 该项加 enforce = true 按错误检查"
     return warning(code, message, hint.rstrip("。") + confirm + "。", material=material, file=file)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 
@@ -35,7 +35,7 @@ def bind_command(
     say_warnings(ws.loaded.warnings)
     if no_dossiers(ws, names):
         return
-    result = bind_dossiers(ws, names or None, force=force, dry_run=dry_run, stage=stage)
+    result = bind_dossiers(ws, names or None, force=force, dry_run=dry_run, stage=cast(Any, stage))
     say_warnings(result.warnings)
     for volume in result.volumes:
         _show_volume(ws, volume, dry_run)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 
@@ -45,14 +45,17 @@ def _run_check_with_progress(ws: Any, names: list[str] | None, stage: str) -> An
     console = err()
     count = len(ws.dossier_paths(names))
     if count < PARALLEL_FROM or not console.is_terminal:
-        return run_check(ws, names, stage=stage)
+        return run_check(ws, names, stage=cast(Any, stage))
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("检查档案"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("check", total=count)
         return run_check(
-            ws, names, stage=stage, progress=lambda done, _total: bar.update(task, completed=done)
+            ws,
+            names,
+            stage=cast(Any, stage),
+            progress=lambda done, _total: bar.update(task, completed=done),
         )
 
 

@@ -29,7 +29,6 @@ Placement. The zip's own folder structure is kept, with two conveniences:
    patterns.
 """
 
-
 from __future__ import annotations
 
 from zcprep.intake.entries import decode_entry_name, portable_part, split_entry_path

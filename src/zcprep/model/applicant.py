@@ -224,7 +224,7 @@ def applicant_template(name: str, notice: Notice) -> str:
 def continuing_education_years(notice: Notice) -> list[int]:
     """The years the notice's continuing-education rule counts (none without a rule)."""
     rule = notice.continuing_education
-    if rule is None or "continuing_education" not in notice.applicant.keys():
+    if rule is None or "continuing_education" not in notice.applicant.declared_keys():
         return []
     last = rule.last_year or notice.notice.year
     return list(range(last - rule.years + 1, last + 1))

@@ -48,10 +48,10 @@ from pathlib import Path
 from typing import Literal
 
 from zcprep.model.notice import Material, Notice
-
-Scope = Literal["applicant", "batch"]
 from zcprep.model.workspace import APPLICANT_FILE
 from zcprep.probe import NOT_REGULAR, Kind, sniff_file
+
+Scope = Literal["applicant", "batch"]
 
 IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", "__macosx", "ehthumbs.db"})
 

@@ -95,9 +95,7 @@ CATALOGUE: tuple[FieldSpec, ...] = (
     FieldSpec(
         "labor_dispatch", "是否劳务派遣", "bool", "劳务派遣人员写 true（须交派遣协议）", False
     ),
-    FieldSpec(
-        "social_insurance_months", "连续缴纳社保月数", "int", "申报前连续缴费月数", 12
-    ),
+    FieldSpec("social_insurance_months", "连续缴纳社保月数", "int", "申报前连续缴费月数", 12),
     FieldSpec("publicity_start", "公示开始日期", "date", "单位内部公示首日", "2023-05-08"),
     FieldSpec("publicity_end", "公示结束日期", "date", "公示末日", "2023-05-12"),
     FieldSpec("rank", "推荐排序", "int", "推荐 2 人以上时的排序，1 为第一；只推荐 1 人写 1", 1),
@@ -177,7 +175,9 @@ class CustomField(BaseModel):
 
     def spec(self) -> FieldSpec:
         example: Any = {"bool": False, "int": 0, "date": "", "month": ""}.get(self.kind, "")
-        return FieldSpec(self.key, self.label, self.kind, self.comment, example, tuple(self.choices))
+        return FieldSpec(
+            self.key, self.label, self.kind, self.comment, example, tuple(self.choices)
+        )
 
 
 class ApplicantSection(BaseModel):
@@ -229,7 +229,7 @@ class ApplicantSection(BaseModel):
         out += [(custom.spec(), custom.required) for custom in self.custom]
         return out
 
-    def keys(self) -> set[str]:
+    def declared_keys(self) -> set[str]:
         return {spec.key for spec, _ in self.declared()}
 
     def spec(self, key: str) -> FieldSpec | None:

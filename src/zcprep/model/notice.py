@@ -12,9 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     field_validator,
     model_validator,
@@ -203,7 +201,7 @@ class Material(Sourced):
 
     @property
     def paper_note(self) -> str:
-        """"A3 双面，一式 5 份": how the paper copy is made, where the notice says."""
+        """ "A3 双面，一式 5 份": how the paper copy is made, where the notice says."""
         parts = [p for p in (self.paper_size, "双面" if self.duplex else "") if p]
         if self.copies > 1:
             parts.append(f"一式 {self.copies} 份")
@@ -344,7 +342,7 @@ class Notice(Model):
 
 def _declared_only(notice: Notice) -> None:
     """Conditions and roster columns may only use fields the notice declares."""
-    declared = notice.applicant.keys() | {"level"}
+    declared = notice.applicant.declared_keys() | {"level"}
     uses: list[tuple[str, set[str]]] = [
         ("eligibility.exclusions", condition_keys([e.when for e in notice.eligibility.exclusions]))
     ]

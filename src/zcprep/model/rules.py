@@ -95,6 +95,10 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+def _from_graduation() -> list[CountFrom]:
+    return ["graduation"]
+
+
 class EligibilityRule(Model):
     """One path to a level: education (and degree) plus months counted from a date.
 
@@ -113,7 +117,7 @@ class EligibilityRule(Model):
     lower_titles: list[str] = Field(default_factory=list)
     months: int = Field(default=0, ge=0, le=600)
     count_from: Annotated[list[CountFrom], BeforeValidator(_as_list)] = Field(
-        default_factory=lambda: ["graduation"], min_length=1
+        default_factory=_from_graduation, min_length=1
     )
     exceptional: bool = False
     materials: list[Identifier] = Field(default_factory=list)

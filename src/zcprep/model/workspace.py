@@ -226,7 +226,8 @@ def new_dossier(workspace: Workspace, name: str) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for material in notice.checklist:
-            (folder / material.folder).mkdir(exist_ok=True)
+            if not material.not_accepted:  # a folder would invite what the notice refuses
+                (folder / material.folder).mkdir(exist_ok=True)
     except OSError as exc:
         raise OutputError(f"无法创建 {folder}：{exc.strerror}。", "检查路径和权限。") from None
     make_batch_folders(workspace.root, notice)

@@ -26,7 +26,9 @@ DATE_STYLES: tuple[DateStyle, ...] = ("arabic", "chinese")
 _NONE_IS_MISSING = frozenset({"name", "id_number", "employer", "phone"})
 
 # Labels of the fields templates may use, for warnings about blanks.
-_APPLICANT_LABELS = {spec.key: spec.label for spec in FIELDS if spec.kind not in ("hours", "education")} | {
+_APPLICANT_LABELS = {
+    spec.key: spec.label for spec in FIELDS if spec.kind not in ("hours", "education")
+} | {
     "qualification": "申报资格名称",
     "level_id": "申报级别编号",
 }

@@ -13,7 +13,6 @@ out with openpyxl, and ``save_workbooks`` writes them atomically under out/.
 ``make_roster`` runs all of them.
 """
 
-
 from __future__ import annotations
 
 from zcprep.roster.cells import RosterCell

@@ -269,5 +269,35 @@ RESOLVERS: dict[str, Callable[[RowContext], Resolved]] = {
 }
 
 
+def resolver(notice: Notice, key: str) -> Callable[[RowContext], Resolved]:
+    """The function filling a column: a known key's, else a notice's own field's by kind."""
+    if key in RESOLVERS:
+        return RESOLVERS[key]
+    spec = notice.applicant.spec(key)
+    kind = spec.kind if spec else "text"
+    if kind in ("date", "month"):
+        return _custom_date(key, kind)
+    if kind == "bool":
+        return _bool_field(key)
+    if kind == "int":
+        return _number_field(key)
+    return _text_field(key)
+
+
+def _custom_date(key: str, kind: str) -> Callable[[RowContext], Resolved]:
+    def resolve(ctx: RowContext) -> Resolved:
+        raw = ctx.applicant.text(key)
+        if raw is None:
+            return EMPTY, [Gap(key, "missing")]
+        if ctx.applicant.is_none(key):
+            return text_cell(raw), []
+        day = ctx.applicant.date(key, kind)
+        if day is None or day < EARLIEST_DATE:
+            return text_cell(raw), [Gap(key, "invalid", raw)]
+        return RosterCell(day, "month" if kind == "month" else "date"), []
+
+    return resolve
+
+
 def roster_columns(notice: Notice) -> list[RosterColumn]:
     return list(notice.roster.columns) or list(DEFAULT_COLUMNS)

@@ -20,7 +20,7 @@ from zcprep.model.applicant import Applicant, load_applicant
 from zcprep.model.notice import Level, Notice, RosterColumn
 from zcprep.model.workspace import APPLICANT_FILE, Workspace
 from zcprep.roster.cells import EMPTY, Gap, RosterCell, RowContext, number_cell, text_cell
-from zcprep.roster.columns import RESOLVERS, _label, roster_columns
+from zcprep.roster.columns import _label, resolver, roster_columns
 
 FEE_UNKNOWN = "未定"
 
@@ -175,7 +175,7 @@ def _leave_out_ineligible(
     from zcprep.check import eligibility_findings
 
     left_out, doubtful = [], []
-    for level_id, members in by_level.items():
+    for members in by_level.values():
         for applicant in list(members):
             found = eligibility_findings(workspace, applicant)
             if any(f.severity == "error" for f in found):
@@ -223,6 +223,9 @@ def _level_sheet(
     warnings: list[str],
 ) -> LevelSheet:
     rows = []
+    optional = {
+        spec.key for spec, required in workspace.notice.applicant.declared() if not required
+    }
     for index, applicant in enumerate(members, start=1):
         ctx = RowContext(applicant, level, workspace.notice)
         row = []
@@ -230,8 +233,9 @@ def _level_sheet(
             if column.key == "index":
                 row.append(number_cell(index))
                 continue
-            cell, gaps = RESOLVERS[column.key](ctx)
+            cell, gaps = resolver(workspace.notice, column.key)(ctx)
             row.append(_clean(cell, applicant, column, workspace, warnings))
+            gaps = [g for g in gaps if not (g.reason == "missing" and g.key in optional)]
             warnings.extend(_gap_warning(g, cell, applicant, column, workspace) for g in gaps)
         rows.append(row)
     return LevelSheet(
@@ -247,7 +251,8 @@ def _gap_warning(
 ) -> str:
     """Name the applicant, the field, the column, what was written and where to fix it."""
     where = workspace.relative(applicant.folder / APPLICANT_FILE)
-    field_name = f"{_label(gap.key)}（{gap.key}）"
+    spec = workspace.notice.applicant.spec(gap.key)
+    field_name = f"{spec.label if spec else _label(gap.key)}（{gap.key}）"
     if gap.outcome:
         outcome = gap.outcome
     elif cell.kind == "empty":
