@@ -198,7 +198,7 @@ DESIGN_KEYS = {
 def test_required_fields_are_design_keys_and_no_rank() -> None:
     section = notice().applicant
     assert set(section.fields) <= DESIGN_KEYS
-    declared = section.keys()
+    declared = section.declared_keys()
     assert "rank" not in declared
     assert not section.none_rule
     assert all(not c.required for c in section.custom)

@@ -79,7 +79,7 @@ def test_required_fields_are_design_fields_and_customs_optional() -> None:
         assert custom.required is False
         assert custom.key not in CATALOGUE_BY_KEY
     # 通知不用的栏目不声明
-    declared = section.keys()
+    declared = section.declared_keys()
     for unused in ("social_insurance_months", "specialized_enterprise", "labor_dispatch"):
         assert unused not in declared
     # 推荐排序只在推荐 2 人以上时需要

@@ -100,7 +100,7 @@ def test_declared_fields() -> None:
     ):  # fmt: skip
         assert key in section.fields, key
     # no 破格 path; nothing about 自由职业者, 社保, 排序, 专精特新, 劳务派遣 in this notice
-    declared = section.keys()
+    declared = section.declared_keys()
     for key in (
         "exceptional", "freelancer", "social_insurance_months", "rank",
         "specialized_enterprise", "labor_dispatch",
@@ -388,6 +388,18 @@ def test_roster_numbers_rows_instead_of_ranking(root: Path) -> None:
     headers = [cell.value for cell in sheet[3]]
     assert headers[0] == "序号" and "排序" not in headers
     assert [cell.value for cell in sheet[4]][:2] == [1, "张三"]
+
+
+def test_roster_shows_the_appointment_month(root: Path) -> None:
+    data = right_data()
+    data["appointment_date"] = "2016.7"
+    dossier(root, data)
+    result = make_roster(open_workspace(root), today=TODAY)
+    sheet = openpyxl.load_workbook(result.outputs[0]).active
+    headers = [cell.value for cell in sheet[3]]
+    cell = sheet.cell(row=4, column=headers.index("聘任时间") + 1)
+    assert cell.value == dt.datetime(2016, 7, 1)
+    assert "月" in cell.number_format and "日" not in cell.number_format  # a month stays a month
 
 
 def test_blank_field_is_an_error_citing_the_none_rule(root: Path) -> None:

@@ -166,6 +166,17 @@ def test_each_form_prints_the_applicant(
     assert len(PdfReader(pdf).pages) == 1
 
 
+@pytest.mark.parametrize(("preset", "ranked"), [("shandong-2022", True), ("qingdao-2024", False)])
+def test_six_openness_card_asks_the_rank_only_where_the_notice_does(
+    tmp_path: Path, font: Path, preset: str, ranked: bool
+) -> None:
+    """Shandong asks units to rank two or more applicants; Qingdao's notice never does."""
+    ws = make_workspace(tmp_path, preset, font)
+    assert main(["render", "--form", "six-openness", "-w", str(ws)]) == 0
+    text = pdf_text(form_pdf(ws, "推荐申报专业技术职称“六公开”监督卡"))
+    assert ("推荐排序" in text) is ranked
+
+
 def test_date_style_from_zcprep_toml(tmp_path: Path, font: Path) -> None:
     ws = make_workspace(tmp_path, "xinjiang-2021", font)
     config = ws / "zcprep.toml"

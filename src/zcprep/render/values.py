@@ -16,7 +16,7 @@ from typing import Any
 from zcprep.cndate import DateStyle, format_date, format_year_month
 from zcprep.errors import UsageError
 from zcprep.idcard import validate_id
-from zcprep.model.applicant import FIELD_BY_KEY, FIELDS, NONE_VALUE, Applicant
+from zcprep.model.applicant import FIELDS, NONE_VALUE, Applicant
 from zcprep.model.notice import Notice
 from zcprep.render.forms import Record
 from zcprep.render.markup import BLANK_DATE, BLANK_LINE, protect
@@ -105,6 +105,9 @@ def build_context(
         "notice": record("notice", {k: v or None for k, v in notice_values.items()}, {}),
         "unit": record("unit", unit_values, {}),
         "date_style": style,
+        # The applicant fields this notice declares: a template may leave out a cell
+        # for a field its notice never asks (推荐排序 outside Shandong).
+        "declared": sorted(notice.applicant.declared_keys()),
     }
     return FormData(context=context, raw=raw, notes=notes)
 
@@ -117,12 +120,13 @@ def applicant_fields(
     values: dict[str, str | None] = {}
     shapes: dict[str, str] = {}
     notes: list[str] = []
-    for spec in FIELDS:
+    own = [custom.spec() for custom in notice.applicant.custom]  # the notice's own fields
+    for spec in (*FIELDS, *own):
         if spec.kind in ("hours", "education") or spec.key == "level":
             continue
         if spec.kind == "date":
             shapes[spec.key] = BLANK_DATE
-        values[spec.key] = _field_text(applicant, spec.key, style)
+        values[spec.key] = _field_text(applicant, spec.key, style, spec.kind)
         written = applicant.text(spec.key) or NONE_VALUE
         parsed = spec.kind in ("date", "month", "int")
         if values[spec.key] is None and parsed and written != NONE_VALUE:
@@ -140,8 +144,7 @@ def applicant_fields(
     return values, shapes, notes
 
 
-def _field_text(applicant: Applicant, key: str, style: DateStyle) -> str | None:
-    kind = FIELD_BY_KEY[key].kind
+def _field_text(applicant: Applicant, key: str, style: DateStyle, kind: str) -> str | None:
     if kind == "bool":
         return "是" if applicant.flag(key) else "否"
     if kind == "int":
@@ -157,7 +160,7 @@ def _field_text(applicant: Applicant, key: str, style: DateStyle) -> str | None:
     if kind in ("date", "month"):
         if text == NONE_VALUE:
             return NONE_VALUE
-        day = applicant.date(key)
+        day = applicant.date(key, kind)
         if day is None:
             return None
         return format_year_month(day) if kind == "month" else format_date(day, style)
