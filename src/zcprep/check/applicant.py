@@ -135,21 +135,24 @@ def _blank_problem(
     field is required; a blank optional field is fine."""
     name = f"“{spec.label}”（{spec.key}）"
     section = context.notice.applicant
-    may_be_none = not spec.never_none and spec.kind in ("text", "choice", "date", "month")
+    if spec.kind == "bool":
+        hint = f"是写 {spec.key} = true，否写 {spec.key} = false（不加引号）。"
+    elif spec.kind == "int":
+        hint = f"写成 {spec.key} = {spec.example}（不加引号）。"
+    elif spec.never_none:
+        hint = "按身份证、证书等原件填写。"
+    else:
+        hint = "填写内容；确实没有的写“无”。"
     if section.none_rule:
         quote = f"通知原文：“{section.none_rule_quote}”" if section.none_rule_quote else ""
         return (
             "applicant-field-missing",
             f"{name}留空了，通知要求没有内容的栏目写“无”，不得留空。{quote}",
-            "填写内容；确实没有的写“无”。" if may_be_none else "按身份证、证书等原件填写。",
+            hint,
         )
     if not required:
         return None
-    return (
-        "applicant-field-missing",
-        f"{name}留空了。",
-        "填写内容；确实没有的写“无”。" if may_be_none else "按身份证、证书等原件填写。",
-    )
+    return ("applicant-field-missing", f"{name}留空了。", hint)
 
 
 def _date_problem(spec: FieldSpec, value: Any, name: str) -> tuple[str, str, str] | None:

@@ -48,16 +48,26 @@ def material_missing(context: DossierContext) -> Iterator[Finding]:
             continue
         if not context.required(material) or context.files_of(material):
             continue
-        formats = "、".join(f.upper() for f in material.formats)
         whose = "整批材料" if context.is_batch else "材料"
         yield breach(
             material,
             "material-missing",
             f"缺少第 {material.order} 项{whose}“{material.name}”{_why_required(context, material)}"
             f"{origin(material) if material.source != 'notice' else ''}。",
-            f"把扫描件（{formats}）放入 {context.rel}/{material.folder}/ 文件夹。",
+            _supply_hint(context, material),
             material=material.id,
         )
+
+
+def _supply_hint(context: DossierContext, material: Material) -> str:
+    formats = "、".join(f.upper() for f in material.formats)
+    place = f"{context.rel}/{material.folder}/"
+    paper = f"（{material.paper_note}）" if material.paper_note else ""
+    if material.stage == "generated":
+        return f"网上审核通过后从系统打印{paper}；留底的扫描件（{formats}）放入 {place} 文件夹。"
+    if material.stage == "paper":
+        return f"按通知准备纸质原件{paper}；留底的扫描件（{formats}）放入 {place} 文件夹。"
+    return f"把扫描件（{formats}）放入 {place} 文件夹。"
 
 
 def material_not_accepted(context: DossierContext) -> Iterator[Finding]:
