@@ -16,6 +16,7 @@ from typing import Any
 
 from zcprep.check.base import Check, error, info, warning
 from zcprep.check.context import DossierContext
+from zcprep.check.records import earlier_education_problem, hours_problem
 from zcprep.cndate import (
     coerce_date,
     format_date,
@@ -25,7 +26,7 @@ from zcprep.cndate import (
 )
 from zcprep.idcard import validate_id
 from zcprep.model.applicant import FIELD_BY_KEY, FLAG_FORMS, NONE_VALUE, Applicant, parse_flag
-from zcprep.model.fields import DEGREES, EDUCATIONS, FieldSpec
+from zcprep.model.fields import FieldSpec
 from zcprep.model.workspace import APPLICANT_FILE
 from zcprep.report import Finding
 
@@ -122,9 +123,9 @@ def _field_problem(
             )
         return None
     if spec.kind == "hours":
-        return _hours_problem(value, name)
+        return hours_problem(value, name)
     if spec.kind == "education":
-        return _earlier_problem(value, name)
+        return earlier_education_problem(value, name)
     return None
 
 
@@ -167,58 +168,6 @@ def _date_problem(spec: FieldSpec, value: Any, name: str) -> tuple[str, str, str
             f"{name}：{exc}。",
             '日期写成 2012-07-01 或 "2012年7月1日"。',
         )
-    return None
-
-
-def _earlier_problem(value: Any, name: str) -> tuple[str, str, str] | None:
-    hint = (
-        "每项学历写一段 [[earlier_education]]，含 education（学历）、degree（学位）、"
-        "graduation_date（毕业时间）。"
-    )
-    if not isinstance(value, list):
-        return ("applicant-field-invalid", f"{name}格式不对。", hint)
-    for index, entry in enumerate(value, start=1):
-        if not isinstance(entry, dict):
-            return ("applicant-field-invalid", f"{name}第 {index} 段格式不对：{entry}。", hint)
-        education, degree = entry.get("education"), entry.get("degree", NONE_VALUE)
-        problem = ""
-        if education not in EDUCATIONS:
-            problem = f"学历“{education}”应为 {'、'.join(EDUCATIONS)} 之一"
-        elif degree not in DEGREES:
-            problem = f"学位“{degree}”应为 {'、'.join(DEGREES)} 之一"
-        else:
-            try:
-                coerce_date(entry.get("graduation_date"))
-            except (ValueError, TypeError):
-                problem = f"毕业时间“{entry.get('graduation_date')}”不是日期"
-        if problem:
-            return ("applicant-field-invalid", f"{name}第 {index} 段：{problem}。", hint)
-    return None
-
-
-def _hours_problem(value: Any, name: str) -> tuple[str, str, str] | None:
-    hint = (
-        "每年写一段 [[continuing_education]]，含 year、public_hours、professional_hours 三项数字。"
-    )
-    if not isinstance(value, list):
-        return ("applicant-field-invalid", f"{name}格式不对。", hint)
-    for index, entry in enumerate(value, start=1):
-        ok = (
-            isinstance(entry, dict)
-            and isinstance(entry.get("year"), int)
-            and all(
-                isinstance(entry.get(k), (int, float))
-                and not isinstance(entry.get(k), bool)
-                and entry[k] >= 0
-                for k in ("public_hours", "professional_hours")
-            )
-        )
-        if not ok:
-            return (
-                "applicant-field-invalid",
-                f"{name}第 {index} 段不完整或不是数字：{entry}。",
-                hint,
-            )
     return None
 
 
