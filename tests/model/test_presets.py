@@ -738,21 +738,19 @@ def show(findings: list[Finding]) -> str:
     return "\n".join(f"{f.severity} {f.code} {f.material}: {f.message}" for f in findings)
 
 
-@pytest.mark.parametrize("preset_id", PRESETS)
-def test_design_only_applicant_passes_with_no_error(preset_id: str, tmp_path: Path) -> None:
+def filled(
+    preset_id: str, root: Path, changes: dict[str, Any] | None = None, extra: str = ""
+) -> tuple[Path, Path, Case]:
+    """A workspace of the preset with one complete, right dossier (DESIGN.md's keys, the
+    preset's case), ``changes`` applied to applicant.toml and ``extra`` TOML appended."""
     case = CASES[preset_id]
-    data = RIGHT | case.changes
-    assert set(data) | {"continuing_education"} == set(DESIGN_FIELDS)  # those keys, no other
-    root = init_workspace(preset_id, tmp_path / "ws")
+    data = RIGHT | case.changes | (changes or {})
+    root = init_workspace(preset_id, root / "ws")
     ws = open_workspace(root)
     n = ws.notice
-    assert case.hours_years == continuing_education_years(n)
-    online = n.dates.online
-    assert online is not None and (online.start or n.notice.issued) <= case.today <= online.end
-
     folder = new_dossier(ws, str(data["name"]))
     hours = [{"year": y, "public_hours": 30, "professional_hours": 60} for y in case.hours_years]
-    (folder / "applicant.toml").write_text(toml_text(data, hours), "utf-8")
+    (folder / "applicant.toml").write_text(toml_text(data, hours) + extra, "utf-8")
     who = Applicant(folder=folder, data=data)
     level = n.level(str(data["level"]))
     assert level is not None
@@ -763,9 +761,180 @@ def test_design_only_applicant_passes_with_no_error(preset_id: str, tmp_path: Pa
         place = ws.batch_dir if item.scope == "batch" else folder
         suffix, content = file_for(item, seed)
         put_file(place / item.folder / f"{item.short or item.name}{suffix}", content)
+    return root, folder, case
 
+
+@pytest.mark.parametrize("preset_id", PRESETS)
+def test_design_only_applicant_passes_with_no_error(preset_id: str, tmp_path: Path) -> None:
+    case = CASES[preset_id]
+    data = RIGHT | case.changes
+    assert set(data) | {"continuing_education"} == set(DESIGN_FIELDS)  # those keys, no other
+    n = notice(preset_id)
+    assert case.hours_years == continuing_education_years(n)
+    online = n.dates.online
+    assert online is not None and (online.start or n.notice.issued) <= case.today <= online.end
+    root, _, _ = filled(preset_id, tmp_path)
     report = run_check(open_workspace(root), jobs=1, today=case.today)
     (dossier,) = report.dossiers
     found = [*report.notice_findings, *dossier.findings]
     assert [f for f in found if f.severity == "error"] == [], show(found)
     assert [f for f in found if f.code in NOT_RIGHT] == [], show(found)
+
+
+# --- cases found in review: each a verdict an officer would otherwise get wrong -----------
+
+
+def check_one(root: Path, today: dt.date, stage: str = "submit") -> tuple[list[Finding], Any]:
+    report = run_check(open_workspace(root), jobs=1, today=today, stage=stage)  # type: ignore[arg-type]
+    (dossier,) = report.dossiers
+    return dossier.findings, report
+
+
+def test_sichuan_no_performance_proof_when_a_path_without_it_is_also_met(tmp_path: Path) -> None:
+    """本科 + 第二学士 meets (三) (业绩 needed) and (四) (not needed): no 业绩 is demanded."""
+    changes = {"degree": "第二学士"}
+    root, folder, case = filled("sichuan-2022", tmp_path, changes)
+    for path in (folder / material("sichuan-2022", "performance-proof").folder).glob("*"):
+        path.unlink()
+    found, _ = check_one(root, case.today)
+    assert [f for f in found if f.code == "material-missing"] == [], show(found)
+    changes = {"degree": "学士"}
+    root, folder, case = filled("sichuan-2022", tmp_path / "b", changes)
+    for path in (folder / material("sichuan-2022", "performance-proof").folder).glob("*"):
+        path.unlink()
+    found, _ = check_one(root, case.today)
+    assert [f.material for f in found if f.code == "material-missing"] == ["performance-proof"]
+
+
+def test_sichuan_unreadable_earlier_education_says_it_cannot_tell(tmp_path: Path) -> None:
+    changes = {"graduation_date": "2022-06-30", "specialty_start_date": "2018-08-01"}
+    extra = '\n[[earlier_education]]\neducation = "大专"\ndegree = "无"\ngraduation_date = "某年"\n'
+    root, _, case = filled("sichuan-2022", tmp_path, changes, extra)
+    found, _ = check_one(root, case.today)
+    (verdict,) = [f for f in found if f.code == "eligibility-not-met"]
+    assert verdict.severity == "warning" and "无法判断" in verdict.message, show(found)
+    assert any(f.code == "applicant-field-invalid" for f in found)
+
+
+def test_xinjiang_continuing_education_wu_is_no_record_for_2021(tmp_path: Path) -> None:
+    root, folder, case = filled("xinjiang-2021", tmp_path)
+    text = (folder / "applicant.toml").read_text("utf-8")
+    text = text[: text.index("[[continuing_education]]")] + 'continuing_education = "无"\n'
+    (folder / "applicant.toml").write_text(text, "utf-8")
+    found, _ = check_one(root, case.today)
+    (short,) = [f for f in found if f.code == "continuing-education-short"]
+    assert short.severity == "error" and "2021 年" in short.message and "没有记录" in short.message
+
+
+def test_undeclared_exceptional_is_ignored(tmp_path: Path) -> None:
+    """Xinjiang has no 破格 and does not ask it: exceptional = true changes nothing."""
+    changes = {"current_title_date": "2019-06-30", "exceptional": True}
+    root, _, case = filled("xinjiang-2021", tmp_path, changes)
+    found, _ = check_one(root, case.today)
+    (verdict,) = [f for f in found if f.code == "eligibility-not-met"]
+    assert verdict.severity == "warning" and "破格" not in verdict.message
+
+
+def test_baseline_without_exceptional_path_only_warns(tmp_path: Path) -> None:
+    """Nantong's 初级 has no 破格 path and its rules are a baseline: a warning."""
+    changes = {"level": "初级", "graduation_date": "2022-07-01", "exceptional": True}
+    changes |= {"specialty_start_date": "2022-07-10", "current_title": "无"}
+    changes |= {"current_title_date": "无"}
+    root, _, case = filled("nantong-2023", tmp_path, changes)
+    found, _ = check_one(root, case.today)
+    (verdict,) = [f for f in found if f.code == "eligibility-not-met"]
+    assert verdict.severity == "warning" and "人社部发〔2019〕16号" in verdict.message
+
+
+def test_a_file_in_the_refused_materials_folder_warns(tmp_path: Path) -> None:
+    root, folder, case = filled("qingdao-2024", tmp_path)
+    item = material("qingdao-2024", "award-or-publication-proof")
+    assert not (folder / item.folder).exists()  # new makes no folder for it
+    put_file(folder / item.folder / "证明.pdf", scan_pdf(1))
+    found, _ = check_one(root, case.today)
+    assert [f.code for f in found if f.severity != "info"] == ["material-not-accepted"]
+
+
+def test_an_a3_form_the_notice_asks_on_a3_is_no_page_size_warning(tmp_path: Path) -> None:
+    root, folder, case = filled("shandong-2022", tmp_path)
+    item = material("shandong-2022", "evaluation-form")
+    put_file(folder / item.folder / "评审表.pdf", scan_pdf(2, size=PAGE_SIZES["A3"]))
+    found, _ = check_one(root, case.today, stage="paper")
+    assert [f for f in found if f.code == "page-size"] == [], show(found)
+
+
+def test_a_blank_gender_under_the_none_rule_is_not_told_to_write_wu(tmp_path: Path) -> None:
+    root, _, case = filled("xinjiang-2021", tmp_path, {"gender": ""})
+    found, _ = check_one(root, case.today)
+    (blank,) = [f for f in found if f.code == "applicant-field-missing"]
+    assert "性别" in blank.message and "写“无”" not in blank.message + blank.hint
+
+
+def test_missing_continuing_education_hint_is_toml_for_the_counted_year(tmp_path: Path) -> None:
+    root, folder, case = filled("xinjiang-2021", tmp_path)
+    text = (folder / "applicant.toml").read_text("utf-8")
+    (folder / "applicant.toml").write_text(text[: text.index("[[continuing_education]]")], "utf-8")
+    found, _ = check_one(root, case.today)
+    (missing,) = [f for f in found if f.code == "applicant-field-missing"]
+    assert "[[continuing_education]] year = 2021" in missing.hint and "{'" not in missing.hint
+
+
+def test_a_batch_file_in_place_of_the_folder(tmp_path: Path) -> None:
+    from zcprep.cli import main
+
+    root, _, case = filled("sichuan-2022", tmp_path)
+    for path in sorted((root / "batch").rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    (root / "batch").rmdir()
+    (root / "batch").write_text("不是文件夹", "utf-8")
+    _, report = check_one(root, case.today)
+    (problem,) = [f for f in report.notice_findings if f.severity == "error"]
+    assert "是一个文件" in problem.message and problem.file == "batch"
+    assert main(["new", "李四", "-w", str(root)]) == 3
+    assert not (root / "dossiers" / "李四").exists()  # no half dossier left
+
+
+def test_roster_does_not_rank_where_the_notice_asks_no_rank(tmp_path: Path) -> None:
+    from zcprep.roster import make_roster
+
+    root, folder, case = filled("nantong-2023", tmp_path)
+    other = folder.parent / "甲乙"
+    other.mkdir()
+    text = (folder / "applicant.toml").read_text("utf-8").replace('name = "张三"', 'name = "甲乙"')
+    (other / "applicant.toml").write_text(text.replace("rank = 1", "rank = 1"), "utf-8")
+    result = make_roster(open_workspace(root), today=case.today)
+    assert not [w for w in result.warnings if "推荐排序" in w]
+
+
+def test_roster_keeps_who_was_left_out_when_nobody_is_left(tmp_path: Path) -> None:
+    from zcprep.errors import UsageError
+    from zcprep.roster import make_roster
+
+    extra = "civil_servant = true\n"
+    root, folder, case = filled("nantong-2023", tmp_path)
+    text = (folder / "applicant.toml").read_text("utf-8")
+    (folder / "applicant.toml").write_text(extra + text, "utf-8")
+    with pytest.raises(UsageError) as info:
+        make_roster(open_workspace(root), today=case.today)
+    assert "张三" in info.value.message and "不符合本通知的申报条件" in info.value.message
+
+
+def test_bind_where_the_notice_binds_nothing_is_usage_exit_2(tmp_path: Path) -> None:
+    from zcprep.cli import main
+
+    root, _, _ = filled("shandong-2022", tmp_path)
+    assert main(["bind", "-w", str(root)]) == 2
+    assert not any((root / "out").iterdir())
+
+
+def test_new_lists_what_is_due_now_later_and_for_the_batch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from zcprep.cli import main
+
+    root = init_workspace("qingdao-2024", tmp_path / "ws")
+    assert main(["new", "张三", "-w", str(root)]) == 0
+    said = capsys.readouterr().err
+    assert "获奖" not in said  # refused: no folder, nothing to put in
+    assert "网上审核通过后才有" in said and "山东省专业技术职称评审表" in said
+    assert "没有内容的栏目写“无”" not in said  # no 无 rule in this notice

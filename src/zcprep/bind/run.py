@@ -65,6 +65,12 @@ def bind_dossiers(
             f"{workspace.relative(workspace.dossiers_dir)} 中还没有档案，没有可装订的材料。",
             "先用 zcprep new 姓名 新建档案并放入材料。",
         )
+    if not workspace.notice.bound_at(stage):
+        raise UsageError(
+            "本通知没有需要装订成册的材料（zcprep.toml 中没有 bound = true 的材料），无需装订。",
+            "按通知逐项上传或报送材料即可；确需合并打印的，在 zcprep.toml 中把相应材料设为 "
+            "bound = true。",
+        )
     result = BindResult()
     font = _volume_font(workspace, result.warnings)
     errors = {} if force else check_errors(workspace, folders, stage)

@@ -145,6 +145,8 @@ def _blank_problem(
     else:
         hint = "填写内容；确实没有的写“无”。"
     if section.none_rule:
+        if spec.never_none or spec.kind in ("bool", "int"):
+            return ("applicant-field-missing", f"{name}留空了，通知要求不得留空。", hint)
         quote = f"通知原文：“{section.none_rule_quote}”" if section.none_rule_quote else ""
         return (
             "applicant-field-missing",
@@ -187,7 +189,7 @@ def applicant_fields(context: DossierContext) -> Iterator[Finding]:
                 continue
         if spec.key not in applicant.data:
             if required:
-                yield _missing(spec, where)
+                yield _missing(spec, where, context.notice.continuing_education_years())
             continue
         value = applicant.data[spec.key]
         if isinstance(value, str) and not value.strip():
@@ -215,13 +217,18 @@ def applicant_fields(context: DossierContext) -> Iterator[Finding]:
             )
 
 
-def _missing(spec: FieldSpec, where: str) -> Finding:
-    example = "“无”" if spec.kind == "text" else f"如 {spec.example!r}"
+def _missing(spec: FieldSpec, where: str, years: list[int]) -> Finding:
+    if spec.kind == "hours":
+        year = years[-1] if years else "年度"
+        hint = (
+            f"在 applicant.toml 末尾每年补一段：[[{spec.key}]] year = {year} "
+            "public_hours = 公需学时 professional_hours = 专业学时。"
+        )
+    else:
+        example = "“无”" if spec.kind == "text" else f"如 {spec.example!r}"
+        hint = f"在 applicant.toml 中补上 {spec.key} = …（{example}）。"
     return error(
-        "applicant-field-missing",
-        f"申报信息缺少“{spec.label}”（{spec.key}）。",
-        f"在 applicant.toml 中补上 {spec.key} = …（{example}）。",
-        file=where,
+        "applicant-field-missing", f"申报信息缺少“{spec.label}”（{spec.key}）。", hint, file=where
     )
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from zcprep.check import files, materials, rules
-from zcprep.check.base import info, run_checks
+from zcprep.check.base import error, info, run_checks
 from zcprep.check.context import build_batch_context
 from zcprep.errors import ZcprepError
 from zcprep.model.applicant import Applicant, load_applicant
@@ -31,11 +31,24 @@ def notice_findings(
     notice = workspace.notice
     found = list(rules.deadlines(notice, today))
     found += later_materials(notice, stage)
-    if notice.batch_checklist:
-        context = build_batch_context(
-            workspace, _members(workspace, dossiers), today, file_time_limit, stage
+    if not notice.batch_checklist:
+        return found
+    batch = workspace.batch_dir
+    if batch.exists() and not batch.is_dir():
+        found.append(
+            error(
+                "file-unreadable",
+                f"工作区的 {workspace.relative(batch)} 是一个文件，不是文件夹，整批材料无法检查。",
+                f"把这个文件改名或移走，新建 {workspace.relative(batch)} 文件夹，"
+                "把花名册等整批材料按编号放进去（运行 zcprep new 会建好各项文件夹）。",
+                file=workspace.relative(batch),
+            )
         )
-        found += run_checks(context, BATCH_CHECKS)
+        return found
+    context = build_batch_context(
+        workspace, _members(workspace, dossiers), today, file_time_limit, stage
+    )
+    found += run_checks(context, BATCH_CHECKS)
     return found
 
 

@@ -110,8 +110,7 @@ class DossierContext:
         if material.required or any(applicant.matches(c, level_id) for c in material.required_when):
             return True
         found = self.verdict
-        path = found.path if found is not None else None
-        return path is not None and material.id in path.rule.materials
+        return found is not None and found.requires(material.id) is not None
 
     def due(self, material: Material) -> bool:
         """Whether the item is due at the stage being checked."""

@@ -53,8 +53,13 @@ def eligibility(context: DossierContext) -> Iterator[Finding]:
         return
     level, where = result.level, _where(context)
     exceptional = result.exceptional_paths
+    section = context.notice.eligibility
+    # 破格 is read only where the notice asks it (an undeclared key is ignored).
+    wants_exceptional = (
+        "exceptional" in context.notice.applicant.declared_keys() and applicant.flag("exceptional")
+    )
     if result.path is not None:
-        if applicant.flag("exceptional"):
+        if wants_exceptional:
             yield info(
                 "exceptional-not-needed",
                 f"已符合申报{level.name}的正常资格条件，却选了破格申报。",
@@ -62,27 +67,30 @@ def eligibility(context: DossierContext) -> Iterator[Finding]:
                 file=where,
             )
         return
-    if applicant.flag("exceptional"):
+    if wants_exceptional:
         if exceptional:
             return  # the 破格 path: the 破格 material is then required (materials family)
-        yield error(
+        yield breach(
+            section,
             "eligibility-not-met",
-            f"申报{level.name}不符合正常资格条件，而本通知的{level.name}没有破格申报途径。",
+            f"申报{level.name}不符合正常资格条件，而本{'通知' if section.source == 'notice' else '配置'}"
+            f"的{level.name}没有破格申报途径{'' if section.source == 'notice' else origin(section)}。",
             "核对学历和年限；确实不满足的，本年度不能申报该级别。",
             file=where,
         )
         return
     closest = result.closest
     if closest is None:
-        yield error(
+        yield breach(
+            section,
             "eligibility-not-met",
             f"本通知的{level.name}只接受破格申报，而申报信息中未选破格。",
             "符合破格条件的，把 exceptional 改为 true 并提交破格申报材料；否则不能申报该级别。",
             file=where,
         )
         return
-    if closest.unreadable and not closest.unmet:
-        yield _cannot_tell(context, closest)
+    if result.undecided is not None:
+        yield _cannot_tell(context, result.undecided)
         return
     yield _not_met(context, result, closest, bool(exceptional))
 

@@ -220,7 +220,7 @@ def page_size(context: DossierContext) -> Iterator[Finding]:
             if size_class == "other" and first_other is None:
                 first_other = page
         name = item.path.name
-        if by_class.get("A3"):
+        if by_class.get("A3") and material.paper_size != "A3":
             pages = by_class["A3"]
             yield warning(
                 "page-size",

@@ -18,7 +18,17 @@ from zcprep.report import Finding
 def _why_required(context: DossierContext, material: Material) -> str:
     """Explain a conditional requirement (破格, a level, the path met…) so the officer
     sees why."""
-    if material.required or context.applicant is None:
+    if material.required:
+        return ""
+    if context.members is not None:
+        who = [
+            person.name
+            for person, level_id in context.members
+            if any(person.matches(c, level_id) for c in material.required_when)
+        ]
+        shown = "、".join(who[:3]) + (f" 等 {len(who)} 人" if len(who) > 3 else "")
+        return f"（{shown}的申报信息要求提交）" if who else ""
+    if context.applicant is None:
         return ""
     spec = context.notice.applicant.spec
     for condition in material.required_when:
@@ -37,8 +47,9 @@ def _why_required(context: DossierContext, material: Material) -> str:
                     reasons.append(f"{label}为{shown}")
             return f"（{'、'.join(reasons)}须提交）"
     found = context.verdict
-    if found is not None and found.path is not None:
-        return f"（按“{found.path.rule.note or '所符合的资格条件'}”申报须提交）"
+    path = found.requires(material.id) if found is not None else None
+    if path is not None:
+        return f"（按“{path.rule.note or '所符合的资格条件'}”申报须提交）"
     return ""
 
 
@@ -77,7 +88,9 @@ def material_not_accepted(context: DossierContext) -> Iterator[Finding]:
     for item in context.files:
         name = unicodedata.normalize("NFC", item.path.name).casefold()
         for material in refused:
-            if any(fnmatch.fnmatchcase(name, p.casefold()) for p in material.patterns):
+            if item.material is material or any(
+                fnmatch.fnmatchcase(name, p.casefold()) for p in material.patterns
+            ):
                 cite = quoted(material) or origin(material)
                 yield warning(
                     "material-not-accepted",

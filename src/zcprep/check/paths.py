@@ -176,8 +176,21 @@ class Verdict:
 
     @property
     def path(self) -> Evaluation | None:
-        """The first normal path met (the one whose materials are required)."""
+        """The first normal path met."""
         return next((e for e in self.evaluations if e.met), None)
+
+    def requires(self, material_id: str) -> Evaluation | None:
+        """A met path that asks for the material, when every met path does (an applicant
+        who also meets a path without it need not hand it in); else None."""
+        met = [e for e in self.evaluations if e.met]
+        if met and all(material_id in e.rule.materials for e in met):
+            return met[0]
+        return None
+
+    @property
+    def undecided(self) -> Evaluation | None:
+        """A path that might be met but has a date that cannot be read."""
+        return next((e for e in self.evaluations if e.unreadable and not e.unmet), None)
 
     @property
     def closest(self) -> Evaluation | None:

@@ -27,10 +27,11 @@ def earlier_education_problem(value: Any, name: str) -> tuple[str, str, str] | N
         elif degree not in DEGREES:
             problem = f"学位“{degree}”应为 {'、'.join(DEGREES)} 之一"
         else:
+            written = entry.get("graduation_date")
             try:
-                coerce_date(entry.get("graduation_date"))
+                coerce_date(written)
             except (ValueError, TypeError):
-                problem = f"毕业时间“{entry.get('graduation_date')}”不是日期"
+                problem = "缺少毕业时间" if written is None else f"毕业时间“{written}”不是日期"
         if problem:
             return ("applicant-field-invalid", f"{name}第 {index} 段：{problem}。", hint)
     return None

@@ -47,14 +47,12 @@ def _hours(records: list[Any]) -> dict[int, tuple[float, float]]:
 
 
 def counted_years(notice: Notice, started: dt.date | None) -> list[int]:
-    """The years a continuing-education rule counts for one applicant: ``years`` years
-    ending with ``last_year`` (the notice's year unless given), none before work began."""
-    rule = notice.continuing_education
-    if rule is None:
-        return []
-    last = rule.last_year or notice.notice.year
+    """The years the notice counts (Notice.continuing_education_years) for one
+    applicant: none before work began."""
     return [
-        y for y in range(last - rule.years + 1, last + 1) if started is None or y >= started.year
+        year
+        for year in notice.continuing_education_years()
+        if started is None or year >= started.year
     ]
 
 
@@ -67,6 +65,8 @@ def continuing_education(context: DossierContext) -> Iterator[Finding]:
     if any(applicant.matches(c, context.level_id) for c in rule.waived_when):
         return
     records = applicant.data.get("continuing_education")
+    if isinstance(records, str) and records.strip() == NONE_VALUE:
+        records = []  # 无: no hours in any year the notice counts
     if not isinstance(records, list):
         return
     hours = _hours(records)

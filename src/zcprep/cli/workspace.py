@@ -82,13 +82,24 @@ def new_command(
     say_warnings(ws.loaded.warnings)
     folder = new_dossier(ws, name)
     console = err()
+    notice = ws.notice
+    empty = "没有内容的栏目写“无”" if notice.applicant.none_rule else "标“可不填”的栏目可以留空"
     console.print(f"已新建档案 {ws.relative(folder)}：")
-    console.print(
-        f"  {ws.relative(folder / 'applicant.toml')}  —— 填写申报信息，没有内容的栏目写“无”"
-    )
-    for material in ws.notice.checklist:
+    console.print(f"  {ws.relative(folder / 'applicant.toml')}  —— 填写申报信息，{empty}")
+    later = []
+    for material in notice.checklist:
+        if material.not_accepted:
+            continue
+        if not material.due("submit"):
+            later.append(material)
+            continue
         formats = "、".join(fmt.upper() for fmt in material.formats)
         console.print(f"  {material.folder}/  —— 放入“{material.name}”的扫描件（{formats}）")
+    for material in later:
+        console.print(f"  {material.folder}/  —— “{material.name}”网上审核通过后才有，届时放入")
+    if notice.batch_checklist:
+        names = "、".join(f"“{m.name}”" for m in notice.batch_checklist)
+        console.print(f"  {ws.relative(ws.batch_dir)}/  —— 整批只交一份的材料（{names}），全批共用")
 
 
 def doctor_command(workspace: WorkspaceOption = None) -> None:

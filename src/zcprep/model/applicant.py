@@ -200,7 +200,7 @@ def applicant_template(name: str, notice: Notice) -> str:
     ]
     tables: list[str] = []
     for spec, required in section.declared():
-        optional = "" if required else "（可不填）"
+        optional = "" if required else ("（没有的写“无”）" if section.none_rule else "（可不填）")
         comment = f"# {spec.label}{optional}" + (f"：{spec.comment}" if spec.comment else "")
         if spec.kind == "hours":
             # An optional record is offered commented out: zeros left in would read as
@@ -223,11 +223,9 @@ def applicant_template(name: str, notice: Notice) -> str:
 
 def continuing_education_years(notice: Notice) -> list[int]:
     """The years the notice's continuing-education rule counts (none without a rule)."""
-    rule = notice.continuing_education
-    if rule is None or "continuing_education" not in notice.applicant.declared_keys():
+    if "continuing_education" not in notice.applicant.declared_keys():
         return []
-    last = rule.last_year or notice.notice.year
-    return list(range(last - rule.years + 1, last + 1))
+    return notice.continuing_education_years()
 
 
 def _blank_for(spec: FieldSpec) -> Any:

@@ -10,6 +10,7 @@ accepted in applicant.toml and ignored.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -156,7 +157,7 @@ class CustomField(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=True)
 
-    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    key: str = Field(min_length=1)
     label: str = Field(min_length=1)
     kind: CustomKind = "text"
     choices: list[str] = Field(default_factory=list)
@@ -165,6 +166,11 @@ class CustomField(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> CustomField:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", self.key):
+            raise ValueError(
+                f"自定义栏目名“{self.key}”只能用小写英文字母、数字和下划线，以字母开头"
+                "（如 appointment_date）"
+            )
         if self.key in CATALOGUE_BY_KEY:
             raise ValueError(
                 f"自定义栏目“{self.key}”与共用栏目重名；共用栏目直接写进 fields 或 optional"

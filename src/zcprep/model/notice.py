@@ -317,6 +317,16 @@ class Notice(Model):
                 return level
         return None
 
+    def continuing_education_years(self) -> list[int]:
+        """The years the continuing-education rule counts: ``years`` years ending with its
+        ``last_year``, or with the year before the notice's when none is given (configs
+        written before ``last_year`` existed keep their verdicts)."""
+        rule = self.continuing_education
+        if rule is None:
+            return []
+        last = rule.last_year if rule.last_year is not None else self.notice.year - 1
+        return list(range(last - rule.years + 1, last + 1))
+
     @property
     def checklist(self) -> list[Material]:
         """The items of each applicant's dossier, in order."""

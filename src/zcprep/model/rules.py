@@ -76,8 +76,8 @@ class Publicity(Sourced):
 
 
 class ContinuingEducation(Sourced):
-    """Hours a year over ``years`` years ending with ``last_year`` (default: the notice's
-    year). Years before the applicant's work_start_date are not demanded."""
+    """Hours a year over ``years`` years ending with ``last_year`` (default: the year
+    before the notice's). Years before the applicant's work_start_date are not demanded."""
 
     hours_per_year: float = Field(default=90, ge=0)
     public_min_hours: float | None = Field(default=None, ge=0)

@@ -157,6 +157,12 @@ def make_batch_folders(root: Path, notice: Notice) -> None:
     items = notice.batch_checklist
     if not items:
         return
+    batch = root / BATCH_DIR
+    if batch.exists() and not batch.is_dir():
+        raise OutputError(
+            f"工作区中的 {BATCH_DIR} 是一个文件，不是文件夹，无法建立整批材料的文件夹，未做任何改动。",
+            f"把这个 {BATCH_DIR} 文件改名或移走后重试（整批材料如花名册放在 {BATCH_DIR} 文件夹中）。",
+        )
     try:
         for material in items:
             (root / BATCH_DIR / material.folder).mkdir(parents=True, exist_ok=True)
@@ -223,6 +229,7 @@ def new_dossier(workspace: Workspace, name: str) -> Path:
             "要新建另一位同名申报人，请用不同的名字，如 张三2。",
         )
     notice = workspace.notice
+    make_batch_folders(workspace.root, notice)  # first: a failure leaves no half dossier
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for material in notice.checklist:
@@ -230,6 +237,5 @@ def new_dossier(workspace: Workspace, name: str) -> Path:
                 (folder / material.folder).mkdir(exist_ok=True)
     except OSError as exc:
         raise OutputError(f"无法创建 {folder}：{exc.strerror}。", "检查路径和权限。") from None
-    make_batch_folders(workspace.root, notice)
     write_text(folder / APPLICANT_FILE, applicant_template(name, notice))
     return folder

@@ -181,11 +181,9 @@ def _hours(value: Any) -> float | None:
 def counted_years(notice: Notice) -> tuple[int, ...] | None:
     """The years whose hours count: ``years`` years ending with the rule's ``last_year``
     (None: all listed)."""
-    rules = notice.continuing_education
-    if rules is None:
+    if notice.continuing_education is None:
         return None
-    last = rules.last_year or notice.notice.year
-    return tuple(range(last - rules.years + 1, last + 1))
+    return tuple(notice.continuing_education_years())
 
 
 def _continuing_education(ctx: RowContext) -> Resolved:

@@ -147,20 +147,23 @@ def plan_roster(
     columns = roster_columns(notice)
     sheets = []
     for lv in levels:
-        members = sorted(by_level[lv.id], key=_order_key)
+        ranked = "rank" in notice.applicant.declared_keys()
+        members = sorted(by_level[lv.id], key=_order_key if ranked else _by_name)
         if not members:
             if level is not None:
                 raise UsageError(
-                    f"没有申报“{lv.name}”的人员，未生成一览表。",
+                    f"没有申报“{lv.name}”的人员，未生成一览表。{_said(warnings)}",
                     "检查各档案 applicant.toml 中的 level，或去掉 --level 生成全部级别。",
                 )
             continue
-        warnings.extend(_duplicate_ranks(lv, members))
+        if ranked:
+            warnings.extend(_duplicate_ranks(lv, members))
         sheets.append(_level_sheet(workspace, lv, columns, members, warnings))
     if not sheets:
         raise UsageError(
-            "没有可列入一览表的申报人。",
-            "先用 zcprep new 姓名 新建档案并填写 applicant.toml 中的 level。",
+            f"没有可列入一览表的申报人。{_said(warnings)}",
+            "先用 zcprep new 姓名 新建档案并填写 applicant.toml 中的 level；"
+            "已有档案的，运行 zcprep check 查看原因。",
         )
     return RosterPlan(
         sheets=sheets, warnings=warnings, selected=levels[0] if level is not None else None
@@ -193,6 +196,16 @@ def _leave_out_ineligible(
             f"以下申报人按全国或本省规定核对资格时有疑问，已列入一览表，请人工核对：{'、'.join(doubtful)}"
             "（详见 zcprep check）。"
         )
+
+
+def _said(warnings: list[str]) -> str:
+    """The warnings so far (who was left out and why), when the roster stops for want of
+    anyone: otherwise they would be lost with the error."""
+    return "".join(f"\n{w}" for w in warnings)
+
+
+def _by_name(applicant: Applicant) -> str:
+    return applicant.name
 
 
 def _order_key(applicant: Applicant) -> tuple[bool, int, str]:
