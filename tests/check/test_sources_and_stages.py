@@ -356,3 +356,17 @@ def test_config_errors_for_undeclared_fields_and_today(
     with pytest.raises(ConfigError) as info:
         load_notice(root / "zcprep.toml")
     assert words in info.value.message
+
+
+def test_a_config_without_applicant_section_keeps_loading(tmp_path: Path) -> None:
+    """Workspaces made before [applicant] existed: DESIGN.md's fields, and conditions on
+    专精特新 / 劳务派遣 still accepted."""
+    text = NOTICE.replace(
+        'omit_when = { freelancer = true }',
+        'omit_when = { freelancer = true }\nrequired_when = { labor_dispatch = true }',
+    )
+    root = workspace(tmp_path, text)
+    notice = load_notice(root / "zcprep.toml").notice
+    required = {spec.key for spec, needed in notice.applicant.declared() if needed}
+    assert "rank" in required and "labor_dispatch" not in required
+    assert "labor_dispatch" in notice.applicant.declared_keys()

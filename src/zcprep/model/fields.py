@@ -223,6 +223,13 @@ class ApplicantSection(BaseModel):
                 raise ValueError(f"fields 必须含有“{key}”（{CATALOGUE_BY_KEY[key].label}）")
         return self
 
+    @classmethod
+    def legacy(cls) -> ApplicantSection:
+        """What a zcprep.toml without [applicant] asks (configs written before fields were
+        declared per notice): DESIGN.md's fields required, the two fields their conditions
+        could test and earlier education optional."""
+        return cls(optional=["earlier_education", "specialized_enterprise", "labor_dispatch"])
+
     def declared(self) -> list[tuple[FieldSpec, bool]]:
         """Every declared field with whether it is required, in catalogue order, then the
         notice's own fields."""

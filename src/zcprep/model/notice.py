@@ -271,7 +271,7 @@ class Fonts(Model):
 class Notice(Model):
     schema_version: int = Field(default=1, alias="schema")
     notice: Identity
-    applicant: ApplicantSection = Field(default_factory=ApplicantSection)
+    applicant: ApplicantSection = Field(default_factory=ApplicantSection.legacy)
     unit: Unit = Field(default_factory=Unit)
     levels: list[Level] = Field(min_length=1)
     dates: Dates = Field(default_factory=Dates)
