@@ -362,8 +362,8 @@ def test_a_config_without_applicant_section_keeps_loading(tmp_path: Path) -> Non
     """Workspaces made before [applicant] existed: DESIGN.md's fields, and conditions on
     专精特新 / 劳务派遣 still accepted."""
     text = NOTICE.replace(
-        'omit_when = { freelancer = true }',
-        'omit_when = { freelancer = true }\nrequired_when = { labor_dispatch = true }',
+        "omit_when = { freelancer = true }",
+        "omit_when = { freelancer = true }\nrequired_when = { labor_dispatch = true }",
     )
     root = workspace(tmp_path, text)
     notice = load_notice(root / "zcprep.toml").notice
