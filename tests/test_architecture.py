@@ -31,7 +31,7 @@ GROUND = frozenset(
         "probe",
     }
 )
-VERBS = frozenset({"check", "bind", "render", "roster", "intake", "doctor"})
+VERBS = frozenset({"check", "bind", "render", "roster", "intake", "importing", "letter", "doctor"})
 LAYERS = {"ground": 0, "model": 1, "verb": 2, "cli": 3}
 FILE_FORMAT_LIBRARIES = ("pypdf", "reportlab", "openpyxl", "PIL", "fontTools", "tomllib", "docx")
 MAX_MODULE_LINES = 400

@@ -42,6 +42,18 @@ def parse_year_month(value: str) -> dt.date:
     return parse_date(value)
 
 
+def is_year_month(value: str) -> bool:
+    """Whether a written date gives only a year and a month ("2010.7", "2010年7月")."""
+    match = _YEAR_MONTH.match(value)
+    return match is not None and 1 <= int(match.group(2)) <= 12
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
 def coerce_date(value: object) -> dt.date:
     """Accept a TOML date, a datetime or a string in any accepted form."""
     if isinstance(value, dt.datetime):

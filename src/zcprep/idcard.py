@@ -13,6 +13,7 @@ with region codes 81, 82 and 83.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
@@ -86,8 +87,44 @@ def checksum_ok(number: str) -> bool:
 
 
 def normalize_id(text: str) -> str:
-    """Trim, fold full-width characters (１２３Ｘ) and upper-case a trailing x."""
-    return unicodedata.normalize("NFKC", text).strip().upper()
+    """Fold full-width characters (１２３Ｘ), drop spaces and hyphens people type between
+    the groups ("320684 19920708 1019"), upper-case a trailing x."""
+    folded = unicodedata.normalize("NFKC", text).upper()
+    return "".join(c for c in folded if not c.isspace() and c not in "-‐‑–—")
+
+
+def spaced(text: str) -> bool:
+    """Whether the ID was typed with spaces or hyphens (the messages then say so)."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    return any(c.isspace() or c in "-‐‑–—" for c in folded)
+
+
+# A mainland mobile (11 digits, 13x–19x) or a landline with its area code (0 + 2–3 digits,
+# then 7–8 digits, an extension after 转/-/#), after spaces and hyphens are read through.
+_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+
+
+def normalize_phone(text: str) -> str | None:
+    """One printed form of a phone number (13912345678, 0513-85550000, 0513-85550000转123),
+    or None when it is neither a mainland mobile nor a landline with an area code."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    compact = re.sub(r"[\s()（）]", "", folded)
+    mobile = _MOBILE.fullmatch(compact.replace("-", ""))
+    if mobile:
+        return mobile.group(1)
+    parts = compact.split("-", 1)
+    joined = parts[0] + (parts[1] if len(parts) > 1 else "")
+    extension = None
+    for mark in ("转", "#"):
+        if mark in joined:
+            joined, extension = joined.split(mark, 1)
+    landline = re.fullmatch(r"(0\d{2,3})(\d{7,8})", joined)
+    if landline is None or (extension is not None and not extension.isdigit()):
+        return None
+    area, number = landline.groups()
+    if len(area) == 4 and len(number) == 7 and area[1] in "12":
+        area, number = area[:3], area[3] + number  # 010/02x areas: 3 digits, 8-digit numbers
+    return f"{area}-{number}" + (f"转{extension}" if extension else "")
 
 
 def _ascii_digits(text: str) -> bool:

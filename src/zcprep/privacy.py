@@ -20,7 +20,11 @@ from zcprep.idcard import mask_id
 
 # An 18-character resident ID (last may be X) or a 15-digit old one, standing alone:
 # not part of a longer run of digits (dates are 8 digits, sizes and page counts fewer).
-_ID = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])")
+# Also an attempt at one, exactly when it is quoted in a message because it is wrong: 14
+# to 20 digits (17 or 19 included), maybe in groups with spaces or hyphens, maybe an X.
+_ID = re.compile(
+    r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15}|[0-9](?:[ -]?[0-9]){13,18}(?:[ -]?[Xx])?)(?![0-9])"
+)
 # A mainland mobile number, 11 digits from 13x to 19x, maybe with +86 and - or spaces.
 _MOBILE = re.compile(
     r"(?<![0-9])(?:(?:\+|00)?86[- ]?)?(1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4})(?![0-9])"

@@ -13,6 +13,7 @@ from zcprep.idcard import (
     checksum_ok,
     mask_id,
     mask_phone,
+    spaced,
     validate_id,
 )
 
@@ -75,8 +76,14 @@ def test_non_digits_are_named() -> None:
     info = validate_id("1101051949123100A2", today=TODAY)
     assert [p.code for p in info.problems] == ["id-characters"]
     assert "“A”" in info.problems[0].message
-    assert codes("110105 949123100 X") == ["id-characters"]
+    assert codes("110105 9491231 00X") == ["id-length"]  # spaces read through: 16 left
     assert codes("X1010519491231002X") == ["id-characters"]
+
+
+def test_spaces_and_hyphens_typed_between_the_groups_are_read_through() -> None:
+    assert validate_id("110105 19491231 002x", today=TODAY).problems == ()
+    assert validate_id("110105-19491231-002X", today=TODAY).number == "11010519491231002X"
+    assert spaced("110105 19491231 002x") and not spaced(" 11010519491231002X ")
 
 
 def test_bad_check_character_names_the_expected_one() -> None:

@@ -24,7 +24,7 @@ from zcprep.cndate import (
     parse_date,
     parse_year_month,
 )
-from zcprep.idcard import validate_id
+from zcprep.idcard import normalize_phone, spaced, validate_id
 from zcprep.model.applicant import FIELD_BY_KEY, FLAG_FORMS, NONE_VALUE, Applicant, parse_flag
 from zcprep.model.fields import FieldSpec
 from zcprep.model.workspace import APPLICANT_FILE
@@ -80,7 +80,11 @@ def _field_problem(
     if isinstance(value, str) and value.strip() == NONE_VALUE:
         if spec.never_none:
             return ("applicant-field-invalid", f"{name}不能写“无”。", "按身份证、证书等原件填写。")
-        if spec.kind == "date" and spec.key in FIELD_BY_KEY and spec.key not in _DATES_MAY_BE_NONE:
+        if (
+            spec.kind in ("date", "month")
+            and spec.key in FIELD_BY_KEY
+            and spec.key not in _DATES_MAY_BE_NONE
+        ):
             return (
                 "applicant-field-invalid",
                 f"{name}写了“无”，这一项必须是日期。",
@@ -164,11 +168,16 @@ def _date_problem(spec: FieldSpec, value: Any, name: str) -> tuple[str, str, str
             parse_year_month(value)
         else:
             coerce_date(value)
-    except ValueError as exc:
+    except (ValueError, TypeError):
+        shown = value.strip() if isinstance(value, str) else value
+        if spec.kind == "month":
+            forms = f'{spec.key} = "2012.7"、"2012-07"、"2012年7月"、"2012/7" 或 2012-07-01'
+        else:
+            forms = f'{spec.key} = 2012-07-01、"2012.7.1" 或 "2012年7月1日"'
         return (
             "applicant-field-invalid",
-            f"{name}：{exc}。",
-            '日期写成 2012-07-01 或 "2012年7月1日"。',
+            f"{name}写的是“{shown}”，不是能识别的日期。",
+            f"写成 {forms}（带文字的须加引号）。",
         )
     return None
 
@@ -267,7 +276,7 @@ def _dependent_dates(context: DossierContext, applicant: Applicant) -> Iterator[
             continue
         day = applicant.date(key)
         if day is not None and day > context.today:
-            month = FIELD_BY_KEY[key].kind == "month"
+            month = applicant.month_only(key)  # shown as given: a month, or a day
             shown = format_year_month(day) if month else format_date(day)
             yield error(
                 "applicant-field-invalid",
@@ -306,9 +315,12 @@ def id_number(context: DossierContext) -> Iterator[Finding]:
         return  # reported as a missing field
     where = _where(context)
     result = validate_id(text, today=context.today)
+    typed = "去掉空格和连字符后，" if spaced(text) else ""
     for problem in result.problems:
         make = error if problem.severity == "error" else warning
-        yield make("id-number-invalid", f"{problem.message}。", f"{problem.hint}。", file=where)
+        yield make(
+            "id-number-invalid", f"{typed}{problem.message}。", f"{problem.hint}。", file=where
+        )
     if not result.ok:
         return  # a wrong digit would make the comparisons below misleading
     birth = _birth_as_written(applicant.data.get("birth_date"))
@@ -355,4 +367,21 @@ def level_known(context: DossierContext) -> Iterator[Finding]:
         )
 
 
-CHECKS: tuple[Check, ...] = (applicant_file, applicant_fields, id_number, level_known)
+def phone_number(context: DossierContext) -> Iterator[Finding]:
+    """A phone that is neither a mainland mobile nor a landline with its area code."""
+    applicant = context.applicant
+    if applicant is None or "phone" not in context.notice.applicant.declared_keys():
+        return
+    value = applicant.data.get("phone")
+    if not isinstance(value, str) or value.strip() in ("", NONE_VALUE):
+        return  # blank, 无 or unquoted: reported by the field check
+    if normalize_phone(value) is None:
+        yield warning(
+            "applicant-field-invalid",
+            f"联系电话“{value.strip()}”不像手机号（11 位，1 开头）或带区号的座机号。",
+            '写成 phone = "13912345678" 或 "0513-85550000"（空格、连字符可有可无）。',
+            file=_where(context),
+        )
+
+
+CHECKS: tuple[Check, ...] = (applicant_file, applicant_fields, id_number, phone_number, level_known)

@@ -111,9 +111,10 @@ def _not_met(
     level = result.level
     reasons = list(closest.unmet)
     if closest.months_have is not None and closest.months_short:
+        counted = "（只写到月的日期按该月最后一天起算）" if closest.from_month else ""
         reasons.append(
-            f"到{result.as_of_label}{format_date(result.as_of)}只有 {closest.months_have} 个月，"
-            f"要求 {closest.rule.months} 个月，还差 {closest.months_short} 个月"
+            f"到{result.as_of_label}{format_date(result.as_of)}只有 {closest.months_have} 个月"
+            f"{counted}，要求 {closest.rule.months} 个月，还差 {closest.months_short} 个月"
         )
     source = context.notice.eligibility.source_of(closest.rule)
     used = (

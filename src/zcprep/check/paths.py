@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from zcprep.cndate import format_year_month
+from zcprep.cndate import format_year_month, is_year_month, month_end
 from zcprep.model.applicant import FIELD_BY_KEY, NONE_VALUE, Applicant, read_date
 from zcprep.model.notice import Level, Notice
 from zcprep.model.rules import EligibilityRule
@@ -60,6 +60,7 @@ class Schooling:
     degree: str | None
     graduated: dt.date | None
     earlier: int = 0  # 0: the highest education; n: earlier_education entry n
+    month_only: bool = False  # graduation given as a year and month only
 
     @property
     def label(self) -> str:
@@ -73,7 +74,10 @@ def schoolings(applicant: Applicant, notice: Notice) -> list[Schooling]:
     """The highest education, then each readable earlier one the notice lets count."""
     found = [
         Schooling(
-            applicant.text("education"), applicant.text("degree"), applicant.date("graduation_date")
+            applicant.text("education"),
+            applicant.text("degree"),
+            applicant.date("graduation_date"),
+            month_only=applicant.month_only("graduation_date"),
         )
     ]
     if "earlier_education" not in notice.applicant.declared_keys():
@@ -81,12 +85,14 @@ def schoolings(applicant: Applicant, notice: Notice) -> list[Schooling]:
     entries = applicant.data.get("earlier_education")
     for number, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
         if isinstance(entry, dict):
+            written = entry.get("graduation_date")
             found.append(
                 Schooling(
                     _text(entry.get("education")),
                     _text(entry.get("degree")),
-                    read_date(entry.get("graduation_date")),
+                    read_date(written, "month"),
                     number,
+                    isinstance(written, str) and is_year_month(written),
                 )
             )
     return found
@@ -121,6 +127,7 @@ class Evaluation:
     months_have: int | None = None
     months_short: int = 0
     unreadable: list[str] = field(default_factory=list)  # dates a rule needs but cannot read
+    from_month: bool = False  # the months run from a date given as a month only
 
     @property
     def met(self) -> bool:
@@ -147,19 +154,22 @@ def evaluate(
     if rule.lower_titles and not any(title_matches(title, t, known) for t in rule.lower_titles):
         result.unmet.append(f"现专业技术资格为“{title}”，此条要求{'或'.join(rule.lower_titles)}")
     if rule.months > 0:
-        starts = []
+        starts: list[tuple[dt.date, bool]] = []
         for name in rule.count_from:
-            day = (
-                schooling.graduated
-                if name == "graduation"
-                else applicant.date(COUNT_FROM_FIELD[name])
-            )
-            if day is None:
-                result.unreadable.append(FIELD_BY_KEY[COUNT_FROM_FIELD[name]].label)
+            key = COUNT_FROM_FIELD[name]
+            if name == "graduation":
+                day, month_only = schooling.graduated, schooling.month_only
             else:
-                starts.append(day)
+                day, month_only = applicant.date(key), applicant.month_only(key)
+            if day is None:
+                result.unreadable.append(FIELD_BY_KEY[key].label)
+            else:
+                # A year and month only: counted from the month's last day, the first day
+                # it is certain to have happened by (a day is never invented).
+                starts.append((month_end(day), True) if month_only else (day, False))
         if not result.unreadable:
-            result.months_have = max(0, full_months(max(starts), as_of))
+            start, result.from_month = max(starts)
+            result.months_have = max(0, full_months(start, as_of))
             result.months_short = max(0, rule.months - result.months_have)
     return result
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zcprep.cndate import coerce_date
+from zcprep.cndate import coerce_date, parse_year_month
 from zcprep.model.fields import DEGREES, EDUCATIONS, NONE_VALUE
 
 
@@ -29,7 +29,7 @@ def earlier_education_problem(value: Any, name: str) -> tuple[str, str, str] | N
         else:
             written = entry.get("graduation_date")
             try:
-                coerce_date(written)
+                parse_year_month(written) if isinstance(written, str) else coerce_date(written)
             except (ValueError, TypeError):
                 problem = "缺少毕业时间" if written is None else f"毕业时间“{written}”不是日期"
         if problem:

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from zcprep import __version__
-from zcprep.cli import add, bind, check, render, roster, workspace
+from zcprep.cli import add, bind, check, importing, letter, render, roster, workspace
 from zcprep.cli.console import View, prepare_streams
 from zcprep.cli.invoke import invoke, quiet_unraisable
 from zcprep.cli.zh import translate_help
@@ -74,6 +74,8 @@ COMMANDS = (
     ("render", render.render_command),
     ("roster", roster.roster_command),
     ("add", add.add_command),
+    ("import", importing.import_command),
+    ("letter", letter.letter_command),
     ("demo", workspace.demo_command),
 )
 for _name, _command in COMMANDS:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zcprep.cndate import coerce_date, parse_year_month
+from zcprep.cndate import coerce_date, is_year_month, parse_year_month
 from zcprep.errors import InputError
 from zcprep.idcard import validate_id
 from zcprep.model.fields import CATALOGUE, CATALOGUE_BY_KEY, NONE_VALUE, FieldSpec
@@ -86,6 +86,12 @@ class Applicant:
         """The field as a date, or None when absent, 无 or unparseable. ``kind`` "month"
         reads "1988.3" too (catalogue fields know their kind)."""
         return read_date(self.data.get(key), kind or _kind(key))
+
+    def month_only(self, key: str) -> bool:
+        """Whether the field gives only a year and a month ("2010.7"): shown as a month,
+        never with an invented day."""
+        value = self.data.get(key)
+        return isinstance(value, str) and is_year_month(value)
 
     def flag(self, key: str) -> bool:
         """True only for a yes (:func:`parse_flag`); absent or unreadable counts as no."""

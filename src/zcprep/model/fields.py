@@ -69,12 +69,28 @@ CATALOGUE: tuple[FieldSpec, ...] = (
     FieldSpec("degree", "学位", "choice", "无、学士、第二学士、硕士、博士 之一", "学士", DEGREES),
     FieldSpec("school", "毕业院校", "text", "最高学历的毕业院校", "某某大学"),
     FieldSpec("major", "所学专业", "text", "最高学历所学专业", "信息安全"),
-    FieldSpec("graduation_date", "毕业时间", "date", "最高学历毕业日期", "2012-07-01"),
-    FieldSpec("work_start_date", "参加工作时间", "date", "", "2012-07-15"),
-    FieldSpec("specialty_start_date", "从事本专业技术工作时间", "date", "", "2012-07-15"),
+    FieldSpec(
+        "graduation_date",
+        "毕业时间",
+        "month",
+        "最高学历毕业年月，如 2012.7 或 2012-07-01",
+        "2012-07",
+    ),
+    FieldSpec("work_start_date", "参加工作时间", "month", "如 2012.7 或 2012-07-15", "2012-07"),
+    FieldSpec(
+        "specialty_start_date",
+        "从事本专业技术工作时间",
+        "month",
+        "如 2012.7 或 2012-07-15",
+        "2012-07",
+    ),
     FieldSpec("current_title", "现专业技术资格", "text", "如 助理工程师；没有写“无”", "助理工程师"),
     FieldSpec(
-        "current_title_date", "取得时间", "date", "现资格取得日期；没有职称写“无”", "2016-12-30"
+        "current_title_date",
+        "取得时间",
+        "month",
+        "现资格取得年月或日期，如 2016.12；没有职称写“无”",
+        "2016-12",
     ),
     FieldSpec(
         "level",

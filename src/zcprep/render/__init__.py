@@ -17,7 +17,17 @@ Why it is built this way:
   reportlab: it is printed as "＿" to write by hand, and reported with its field.
 """
 
-from zcprep.render.forms import find_form
+from zcprep.render.docx import require_docx, write_docx
+from zcprep.render.forms import (
+    BlankUndefined,
+    Record,
+    fill_template,
+    find_form,
+    make_environment,
+    template_search_path,
+)
+from zcprep.render.markup import BLANK_DATE, BLANK_LINE, Document, parse, protect
+from zcprep.render.pdf import write_pdf
 from zcprep.render.run import (
     FORMS_FOLDER,
     RenderedForm,
@@ -26,17 +36,31 @@ from zcprep.render.run import (
     render_forms,
     safe_file_name,
 )
-from zcprep.render.values import DATE_STYLES, check_date_style, identity_problems
+from zcprep.render.values import DATE_STYLES, check_date_style, field_label, identity_problems
 
 __all__ = [
+    "BLANK_DATE",
+    "BLANK_LINE",
     "DATE_STYLES",
     "FORMS_FOLDER",
+    "BlankUndefined",
+    "Document",
+    "Record",
     "RenderFailure",
     "RenderResult",
     "RenderedForm",
     "check_date_style",
+    "field_label",
+    "fill_template",
     "find_form",
     "identity_problems",
+    "make_environment",
+    "parse",
+    "protect",
     "render_forms",
+    "require_docx",
     "safe_file_name",
+    "template_search_path",
+    "write_docx",
+    "write_pdf",
 ]

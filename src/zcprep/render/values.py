@@ -15,7 +15,7 @@ from typing import Any
 
 from zcprep.cndate import DateStyle, format_date, format_year_month
 from zcprep.errors import UsageError
-from zcprep.idcard import validate_id
+from zcprep.idcard import normalize_id, normalize_phone, validate_id
 from zcprep.model.applicant import FIELDS, NONE_VALUE, Applicant
 from zcprep.model.notice import Notice
 from zcprep.render.forms import Record
@@ -163,7 +163,13 @@ def _field_text(applicant: Applicant, key: str, style: DateStyle, kind: str) -> 
         day = applicant.date(key, kind)
         if day is None:
             return None
-        return format_year_month(day) if kind == "month" else format_date(day, style)
+        # What was given: a month stays a month, a day is printed as a day.
+        month_only = kind == "month" and applicant.month_only(key)
+        return format_year_month(day) if month_only else format_date(day, style)
+    if key == "id_number":
+        return normalize_id(text)
+    if key == "phone":
+        return normalize_phone(text) or text
     return text
 
 

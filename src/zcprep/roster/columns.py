@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from zcprep.cndate import format_date
-from zcprep.idcard import normalize_id
+from zcprep.idcard import normalize_id, normalize_phone
 from zcprep.model.applicant import FIELD_BY_KEY, Applicant, parse_flag
 from zcprep.model.notice import Notice, RosterColumn
 from zcprep.roster.cells import (
@@ -80,7 +80,8 @@ def _date_value(applicant: Applicant, key: str, kind: CellKind) -> Resolved:
     day = applicant.date(key)
     if day is None or day < EARLIEST_DATE:
         return text_cell(raw), [Gap(key, "invalid", raw)]
-    return RosterCell(day, kind), []
+    # A month given stays a month (2010年7月), never a day nobody knows.
+    return RosterCell(day, "month" if applicant.month_only(key) else kind), []
 
 
 def _bool_field(key: str) -> Callable[[RowContext], Resolved]:
@@ -123,6 +124,15 @@ def _id_number(ctx: RowContext) -> Resolved:
     if raw is None:
         return EMPTY, [Gap("id_number", "missing")]
     return text_cell(normalize_id(raw)), []
+
+
+def _phone(ctx: RowContext) -> Resolved:
+    """The number in one form (13912345678, 0513-85550000); kept as typed when it is not
+    a phone number (check warns about it)."""
+    raw = ctx.applicant.text("phone")
+    if raw is None:
+        return EMPTY, [Gap("phone", "missing")]
+    return text_cell(normalize_phone(raw) or raw), []
 
 
 def _birth_date(ctx: RowContext) -> Resolved:
@@ -243,7 +253,7 @@ RESOLVERS: dict[str, Callable[[RowContext], Resolved]] = {
     "gender": _text_field("gender"),
     "birth_date": _birth_date,
     "id_number": _id_number,
-    "phone": _text_field("phone"),
+    "phone": _phone,
     "employer": _text_field("employer"),
     "education": _text_field("education"),
     "degree": _text_field("degree"),

@@ -1,0 +1,193 @@
+"""out/检查结果.xlsx: every finding of a check, one row each, for the officer's own tracking.
+
+``zcprep check --xlsx`` writes it beside the screen report. The rows are the report's
+findings as they are (full ID numbers included: out/ is the officer's own record), the
+notice-wide ones first with 申报人 = 整批; each has the columns an officer filters on
+(申报人, 严重程度, 材料, 代码). Every text is a text cell that can never become a
+formula (as in the roster: a message beginning with = stays text), the header row is
+frozen and filtered, columns are as wide as their Chinese text, and the sheet prints
+landscape on A4, one page wide, the header repeated on every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from zcprep.atomic import write_with
+from zcprep.cndate import format_date
+from zcprep.model.notice import Notice
+from zcprep.model.workspace import Workspace
+from zcprep.report import Finding, Report
+from zcprep.units import text_width
+
+WORKBOOK_NAME = "检查结果.xlsx"
+SHEET_NAME = "检查结果"
+BATCH_APPLICANT = "整批"
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+# (header, widest the column grows, in Excel units: a CJK character counts two)
+COLUMNS = (
+    ("申报人", 12.0),
+    ("申报级别", 10.0),
+    ("严重程度", 10.0),
+    ("材料", 28.0),
+    ("文件", 32.0),
+    ("页", 6.0),
+    ("问题", 60.0),
+    ("怎么办", 50.0),
+    ("代码", 26.0),
+)
+HEADERS = tuple(header for header, _ in COLUMNS)
+PAGE_COLUMN = HEADERS.index("页")
+# As in the roster: a leading = + - @ (or a tab / carriage return before one) would make
+# Excel or WPS read the text as a formula once edited; such cells get a quote prefix.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FOOTER = "第 &P 页 共 &N 页"
+LINE_HEIGHT = 14.25  # points per line of 11 pt text
+PADDING = 2.0
+
+Row = tuple[Any, ...]
+
+
+def finding_rows(notice: Notice, report: Report) -> list[Row]:
+    """The sheet's rows: notice-wide findings (申报人 整批) first, then each dossier's,
+    errors before warnings before notes within each."""
+    materials = {m.id: m for m in notice.materials}
+
+    def row(who: str, level: str, finding: Finding, prefix: str) -> Row:
+        material = materials.get(finding.material) if finding.material else None
+        if material is not None:
+            material_text = f"{material.order:02d} {material.name}"
+        else:
+            material_text = finding.material or ""
+        file = finding.file or ""
+        if prefix and file.startswith(prefix):
+            file = file[len(prefix) :]
+        return (
+            who,
+            level,
+            SEVERITY_NAMES.get(finding.severity, finding.severity),
+            material_text,
+            file,
+            finding.page,
+            finding.message,
+            finding.hint,
+            finding.code,
+        )
+
+    rows = [row(BATCH_APPLICANT, "", f, "") for f in _ordered(report.notice_findings)]
+    for dossier in report.dossiers:
+        prefix = f"{dossier.path}/"
+        level = dossier.level or ""
+        rows += [row(dossier.applicant, level, f, prefix) for f in _ordered(dossier.findings)]
+    return rows
+
+
+def _ordered(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
+
+
+def column_widths(rows: list[Row]) -> list[float]:
+    """Each column as wide as its widest text (header included), within its cap."""
+    widths = []
+    for i, (header, cap) in enumerate(COLUMNS):
+        texts = [header, *(_shown(row[i]) for row in rows)]
+        need = max(text_width(text) for text in texts) + PADDING
+        widths.append(min(cap, max(need, text_width(header) + PADDING + 2)))  # room for ▼
+    return widths
+
+
+def row_height(row: Row, widths: list[float]) -> float | None:
+    """A height for a row whose text wraps; None keeps the default for one line."""
+    lines = max(
+        math.ceil(text_width(_shown(value)) / max(1.0, width - PADDING + 0.5)) or 1
+        for value, width in zip(row, widths, strict=True)
+    )
+    return None if lines <= 1 else round(lines * LINE_HEIGHT + 4, 2)
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def write_findings_workbook(ws: Workspace, report: Report, today: dt.date | None = None) -> Path:
+    """Write out/检查结果.xlsx atomically and return its path."""
+    from openpyxl import Workbook
+
+    rows = finding_rows(ws.notice, report)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_NAME
+    workbook.properties.creator = "zcprep"
+    workbook.properties.title = f"{ws.notice.notice.title} 检查结果"
+    widths = column_widths(rows)
+    _write_table(sheet, rows, widths)
+    day = format_date(today or dt.date.today(), ws.notice.render.date_style)
+    _page_setup(sheet, f"检查结果（{report.notice}，{day}）")
+    target = ws.out_dir / WORKBOOK_NAME
+    write_with(target, workbook.save)
+    return target
+
+
+def _write_table(sheet: Any, rows: list[Row], widths: list[float]) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    font, bold = Font(name="宋体", size=11), Font(name="宋体", size=11, bold=True)
+    wrap = Alignment(vertical="top", wrap_text=True)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    fill = PatternFill("solid", fgColor="D9D9D9")
+    for c, header in enumerate(HEADERS, start=1):
+        cell = sheet.cell(row=1, column=c)
+        set_text(cell, header)
+        cell.font, cell.border, cell.alignment, cell.fill = bold, border, centre, fill
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=c)
+            if isinstance(value, int):
+                cell.value = value
+            else:
+                set_text(cell, _shown(value))
+            cell.font, cell.border = font, border
+            cell.alignment = centre if c - 1 == PAGE_COLUMN else wrap
+        height = row_height(row, widths)
+        if height is not None:
+            sheet.row_dimensions[r].height = height
+    for c, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = width
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(HEADERS))
+    sheet.auto_filter.ref = f"A1:{last}{max(2, len(rows) + 1)}"
+
+
+def set_text(cell: Any, value: str) -> None:
+    """A string cell that can never be a formula, whatever it starts with (openpyxl
+    would turn "=…" into one; the quote prefix keeps Excel from doing so on edit)."""
+    cell.value = value
+    cell.data_type = "s"
+    cell.number_format = "@"
+    if value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+
+
+def _page_setup(sheet: Any, heading: str) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = 0.7
+    sheet.page_margins.bottom = 0.7
+    sheet.print_title_rows = "1:1"
+    sheet.oddHeader.center.text = heading.replace("&", "&&")
+    sheet.oddHeader.center.size = 10
+    sheet.oddFooter.center.text = FOOTER
+    sheet.oddFooter.center.size = 10
