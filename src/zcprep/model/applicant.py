@@ -201,7 +201,8 @@ def applicant_template(name: str, notice: Notice) -> str:
     )
     lines = [
         f"# {name} 的申报信息（{notice.notice.title}）。键名为英文，值填中文；{empty}",
-        "# 日期写成 2023-05-08（也可写 2023年5月8日，须加引号）；是/否写 true/false。",
+        "# 日期写成 2023-05-08（也可写 \"2023年5月8日\"）；毕业、参加工作、取得资格等时间可只写年月，",
+        '# 如 "2012.7"；是/否写 true/false。',
         "",
     ]
     tables: list[str] = []
