@@ -18,6 +18,13 @@ def check_command(
     ] = False,
     workspace: WorkspaceOption = None,
     stage: StageOption = "submit",
+    xlsx: Annotated[
+        bool,
+        typer.Option(
+            "--xlsx",
+            help="另把每个问题写成一行，存为 out/检查结果.xlsx（可筛选、可打印），供经办人跟踪。",
+        ),
+    ] = False,
 ) -> None:
     """按通知逐份检查档案：材料是否齐全、文件能否打开、申报信息和资格条件，一次列出全部问题。
 
@@ -34,8 +41,17 @@ def check_command(
     else:
         _show_check_report(report, ws.notice)
     err().print(_check_summary(report))
+    if xlsx:
+        _write_xlsx(ws, report)
     if not report.ok:
         raise typer.Exit(EXIT_FOUND_ERRORS)
+
+
+def _write_xlsx(ws: Any, report: Any) -> None:
+    from zcprep.letter import write_findings_workbook
+
+    path = write_findings_workbook(ws, report)
+    err().print(styled("已写入 ", "green", f"{ws.relative(path)}（每个问题一行）"))
 
 
 def _run_check_with_progress(ws: Any, names: list[str] | None, stage: str) -> Any:

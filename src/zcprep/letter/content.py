@@ -28,8 +28,8 @@ _APPLICANT_RANK, _UNKNOWN_MATERIAL_RANK, _FILES_RANK, _OTHER_RANK = -1, 10_000, 
 SEVERITIES = ("error", "warning")
 LABELS = {"error": "须补正", "warning": "请核对"}
 _HEADINGS = {
-    "error": "须补正的问题（共 {count} 条）",
-    "warning": "请核对的问题（共 {count} 条，可能不符合要求，请核对后改正或说明）",
+    "error": "须补正（{count} 条）",
+    "warning": "请核对（{count} 条：可能不符合要求，请核对后改正或说明）",
 }
 _ORDINALS = "一二三四五六七八九十"
 
@@ -93,9 +93,7 @@ def letter_content(notice: Notice, dossier: DossierReport) -> LetterContent | No
             groups.append(Group(title, tuple(problems)))
         heading = _HEADINGS[severity].format(count=len(findings))
         ordinal = _ORDINALS[len(sections)] if len(sections) < len(_ORDINALS) else ""
-        sections.append(
-            Section(severity, LABELS[severity], f"{ordinal}、{heading}", tuple(groups))
-        )
+        sections.append(Section(severity, LABELS[severity], f"{ordinal}、{heading}", tuple(groups)))
     if not sections:
         return None
     folder = PurePosixPath(dossier.path).name

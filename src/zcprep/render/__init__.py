@@ -15,6 +15,9 @@ Why it is built this way:
 - A missing value prints as a line to fill by hand, never "None", and is reported.
 - A character the embedded font lacks would print as an empty box without any error from
   reportlab: it is printed as "＿" to write by hand, and reported with its field.
+
+The template lookup, the sandbox, the markup parser and the PDF/DOCX writers are on this
+face too: zcprep.letter lays its 补正告知单 out with them, exactly as a form.
 """
 
 from zcprep.render.docx import require_docx, write_docx
