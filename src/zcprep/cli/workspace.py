@@ -129,6 +129,7 @@ DEMO_STEPS: list[tuple[str, list[str], str]] = [
     ("装订申报册", ["bind"], "out/张三/张三-申报材料.pdf"),
     ("填写表单", ["render"], "out/张三/forms"),
     ("生成情况一览表", ["roster"], "out"),
+    ("写补正告知单", ["letter"], "out/李四/补正告知单.pdf"),
 ]
 
 
