@@ -13,7 +13,14 @@ from typing import Any
 from zcprep.cndate import DateStyle, format_date
 from zcprep.letter.content import Group, LetterContent, Problem, Section
 from zcprep.model.notice import Notice
-from zcprep.render import BLANK_DATE, BLANK_LINE, BlankUndefined, Record, protect
+from zcprep.render import (
+    BLANK_DATE,
+    BLANK_LINE,
+    BlankUndefined,
+    Record,
+    notice_identity,
+    protect,
+)
 
 # The variables of letter.md.j2 beyond render's notice.* and unit.* (templates/README.md).
 LETTER_FIELDS = ("date", "deadline", "errors", "warnings", "count")
@@ -43,23 +50,10 @@ def letter_context(
     deadline: dt.date | None,
     style: DateStyle,
 ) -> dict[str, Any]:
-    ident, unit = notice.notice, notice.unit
+    unit = notice.unit
     return {
         "applicant": _record("applicant", {"name": content.applicant, "level": content.level}),
-        "notice": _record(
-            "notice",
-            {
-                "title": ident.title,
-                "issuer": ident.issuer,
-                "doc_number": ident.doc_number,
-                "issued": format_date(ident.issued, style),
-                "year": str(ident.year),
-                "region": ident.region,
-                "series": ident.series,
-                "specialty": ident.specialty,
-                "kind": ident.kind,
-            },
-        ),
+        "notice": _record("notice", notice_identity(notice, style)),
         "unit": _record("unit", {"name": unit.name, "contact": unit.contact, "phone": unit.phone}),
         "letter": _record(
             "letter",

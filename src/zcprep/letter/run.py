@@ -26,6 +26,7 @@ from zcprep.render import (
     check_date_style,
     field_label,
     fill_template,
+    form_font,
     make_environment,
     parse,
     template_search_path,
@@ -151,10 +152,7 @@ def letter_path(ws: Workspace, folder: str) -> Path:
 
 def _font_for(ws: Workspace, font: FontChoice | None, result: LetterResult) -> FontChoice:
     """render's font: the one given, else zcprep.toml [fonts], else the system's."""
-    from zcprep.fonts import find_font
-
-    notice = ws.notice
-    choice = font or find_font(notice.fonts.path, notice.fonts.subfont_index, base_dir=ws.root)
+    choice = form_font(ws, font)
     result.font_source = choice.source
     if choice.warning:
         result.warnings.append(choice.warning)

@@ -36,10 +36,17 @@ from zcprep.render.run import (
     RenderedForm,
     RenderFailure,
     RenderResult,
+    form_font,
     render_forms,
     safe_file_name,
 )
-from zcprep.render.values import DATE_STYLES, check_date_style, field_label, identity_problems
+from zcprep.render.values import (
+    DATE_STYLES,
+    check_date_style,
+    field_label,
+    identity_problems,
+    notice_identity,
+)
 
 __all__ = [
     "BLANK_DATE",
@@ -56,8 +63,10 @@ __all__ = [
     "field_label",
     "fill_template",
     "find_form",
+    "form_font",
     "identity_problems",
     "make_environment",
+    "notice_identity",
     "parse",
     "protect",
     "render_forms",

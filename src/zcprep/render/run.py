@@ -170,14 +170,20 @@ def _dossiers_to_fill(
 def _font_for(ws: Workspace, font: FontChoice | None, result: RenderResult) -> FontChoice:
     """The font given, else the one zcprep.toml [fonts] or the system offers; its source
     and any fallback warning are noted in ``result``."""
-    from zcprep.fonts import find_font
-
-    notice = ws.notice
-    choice = font or find_font(notice.fonts.path, notice.fonts.subfont_index, base_dir=ws.root)
+    choice = form_font(ws, font)
     result.font_source = choice.source
     if choice.warning:
         result.warnings.append(choice.warning)
     return choice
+
+
+def form_font(ws: Workspace, font: FontChoice | None = None) -> FontChoice:
+    """The font forms are laid out in: the one given, else zcprep.toml [fonts], else the
+    system's (its ``warning`` says when it fell back)."""
+    from zcprep.fonts import find_font
+
+    notice = ws.notice
+    return font or find_font(notice.fonts.path, notice.fonts.subfont_index, base_dir=ws.root)
 
 
 def _warn_identity(notice: Notice, applicant: Applicant, collector: _Warnings) -> None:

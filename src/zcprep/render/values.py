@@ -82,18 +82,7 @@ def build_context(
         return Record(prefix, out)
 
     applicant_values, applicant_shapes, notes = applicant_fields(notice, applicant, style)
-    ident = notice.notice
-    notice_values: dict[str, str | None] = {
-        "title": ident.title,
-        "issuer": ident.issuer,
-        "doc_number": ident.doc_number,
-        "issued": format_date(ident.issued, style),
-        "year": str(ident.year),
-        "region": ident.region,
-        "series": ident.series,
-        "specialty": ident.specialty,
-        "kind": ident.kind,
-    }
+    notice_values: dict[str, str | None] = dict(notice_identity(notice, style))
     unit = notice.unit
     unit_values = {
         "name": unit.name or None,
@@ -110,6 +99,22 @@ def build_context(
         "declared": sorted(notice.applicant.declared_keys()),
     }
     return FormData(context=context, raw=raw, notes=notes)
+
+
+def notice_identity(notice: Notice, style: DateStyle) -> dict[str, str]:
+    """The notice as a template sees it (``notice.title`` …), its date in ``style``."""
+    ident = notice.notice
+    return {
+        "title": ident.title,
+        "issuer": ident.issuer,
+        "doc_number": ident.doc_number,
+        "issued": format_date(ident.issued, style),
+        "year": str(ident.year),
+        "region": ident.region,
+        "series": ident.series,
+        "specialty": ident.specialty,
+        "kind": ident.kind,
+    }
 
 
 def applicant_fields(
