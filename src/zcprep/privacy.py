@@ -26,9 +26,8 @@ _ID = re.compile(
     r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15}|[0-9](?:[ -]?[0-9]){13,18}(?:[ -]?[Xx])?)(?![0-9])"
 )
 # A mainland mobile number, 11 digits from 13x to 19x, maybe with +86 and - or spaces.
-_MOBILE = re.compile(
-    r"(?<![0-9])(?:(?:\+|00)?86[- ]?)?(1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4})(?![0-9])"
-)
+# Also a mistyped one (10 or 12 digits), which is quoted exactly when it is wrong.
+_MOBILE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[- ]?)?(1[3-9][0-9](?:[- ]?[0-9]){7,9})(?![0-9])")
 _SURROGATE = re.compile(r"[\udc80-\udcff]")
 
 

@@ -123,3 +123,14 @@ def test_a_malformed_id_is_masked_on_screen(root: Path, capsys: pytest.CaptureFi
     main(["check", "-w", str(root)])
     shown = capsys.readouterr().out.replace("\n", "").replace("│", "").replace(" ", "")
     assert number[:17] not in shown and number[:4] in shown
+
+
+def test_hours_that_are_not_numbers_are_named_plainly(root: Path) -> None:
+    data = right_applicant()
+    text = toml_text(data, [{"year": 2023, "public_hours": 30, "professional_hours": 60}])
+    text = text.replace("public_hours = 30", 'public_hours = "三十"')
+    (root / "dossiers/张三/applicant.toml").write_text(text, "utf-8")
+    bad = [f for f in findings(root) if f.code == "applicant-field-invalid"]
+    assert [f.message for f in bad] == [
+        "“继续教育”（continuing_education）第 1 段（2023 年）公需学时写的是“三十”，应为不小于 0 的数字。"
+    ]

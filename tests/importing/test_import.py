@@ -348,3 +348,69 @@ def test_a_notes_sheet_moved_first_and_sheet_option(tmp_path: Path) -> None:
     assert [r.status for r in import_table(ws, path, sheet="3").rows] == ["未改动"]
     with pytest.raises(Exception, match="没有名为“别的”的工作表"):
         import_table(ws, path, sheet="别的")
+
+
+# --- found in review ---------------------------------------------------------------------
+
+
+def own_sheet(path: Path, rows: list[list[object]], formats: dict[str, str] | None = None) -> None:
+    """A sheet an officer made herself: the given rows from A1, some cells formatted."""
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    for row in rows:
+        sheet.append(row)
+    for coordinate, number_format in (formats or {}).items():
+        sheet[coordinate].number_format = number_format
+    wb.save(path)
+
+
+def test_an_excel_date_shown_as_a_month_stays_a_month(tmp_path: Path) -> None:
+    ws = fresh_workspace(tmp_path)
+    path = tmp_path / "表.xlsx"
+    day = dt.datetime(2012, 7, 1)
+    own_sheet(
+        path,
+        [["姓名", "毕业时间", "参加工作时间"], ["张三", day, day]],
+        {"B2": 'yyyy"年"m"月"', "C2": "yyyy-mm-dd"},
+    )
+    import_table(ws, path)
+    data = applicant_data(ws, "张三")
+    assert data["graduation_date"] == "2012-07"  # Excel showed 2012年7月: no day invented
+    assert data["work_start_date"] == dt.date(2012, 7, 1)
+
+
+def test_total_rows_and_excel_errors_do_not_become_people(tmp_path: Path) -> None:
+    ws = fresh_workspace(tmp_path)
+    path = tmp_path / "表.xlsx"
+    own_sheet(
+        path,
+        [
+            ["序号", "姓名", "工作单位"],
+            [1, "张三", "#N/A"],
+            [2, "李四", "某公司"],
+            ["合计", "2人", None],
+            [None, "以下空白", None],
+        ],
+    )
+    result = import_table(ws, path)
+    statuses = {r.name: r.status for r in result.rows}
+    assert statuses == {"张三": "拒绝", "李四": "新建"}, result.rows
+    refused = next(r for r in result.rows if r.name == "张三")
+    assert "C 列" in str(refused.problems[0]) and "#N/A" in str(refused.problems[0])
+    assert not (ws.dossiers_dir / "以下空白").exists() and not (ws.dossiers_dir / "2人").exists()
+
+
+def test_a_bracketed_remark_after_a_header_is_read_through(tmp_path: Path) -> None:
+    ws = fresh_workspace(tmp_path)
+    path = tmp_path / "表.xlsx"
+    own_sheet(
+        path,
+        [
+            ["姓名", "身份证号（18位）", "毕业时间（年月）", "现任职称"],
+            ["张三", make_id("32060219900307123"), "2012.7", "助理工程师"],
+        ],
+    )
+    result = import_table(ws, path)
+    assert not [w for w in result.warnings if "不是本通知" in w], result.warnings
+    data = applicant_data(ws, "张三")
+    assert data["graduation_date"] == "2012.7" and data["current_title"] == "助理工程师"

@@ -108,6 +108,23 @@ def test_id_and_mobile_numbers_are_masked_in_the_letter(ws: Path) -> None:
     assert "13912345678" not in letter and "联系人139****5678.png" in letter
 
 
+def test_a_mistyped_mobile_is_masked_too(ws: Path) -> None:
+    put_file(ws / "dossiers" / "李四" / "联系人139-1234-56789.png", png_bytes((40, 40)))
+    assert main(["letter", "-w", str(ws)]) == 0
+    letter = pdf_text(letter_pdf(ws))
+    assert "139-1234-56789" not in letter and "139-****-56789" in letter
+
+
+def test_an_old_letter_is_withdrawn_once_the_dossier_is_clean(
+    ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = letter_pdf(ws, "张三")
+    put_file(old, b"%PDF-1.4 an earlier letter")
+    assert main(["letter", "-w", str(ws)]) == 0
+    assert not old.exists()
+    assert "out/张三/补正告知单.pdf" in capsys.readouterr().err
+
+
 def test_officer_tools_are_not_in_the_letter(ws: Path) -> None:
     assert main(["letter", "-w", str(ws)]) == 0
     text = pdf_text(letter_pdf(ws))

@@ -43,21 +43,22 @@ def hours_problem(value: Any, name: str) -> tuple[str, str, str] | None:
     )
     if not isinstance(value, list):
         return ("applicant-field-invalid", f"{name}格式不对。", hint)
+    labels = {"year": "年度", "public_hours": "公需学时", "professional_hours": "专业学时"}
     for index, entry in enumerate(value, start=1):
-        ok = (
-            isinstance(entry, dict)
-            and isinstance(entry.get("year"), int)
-            and all(
-                isinstance(entry.get(k), (int, float))
-                and not isinstance(entry.get(k), bool)
-                and entry[k] >= 0
-                for k in ("public_hours", "professional_hours")
-            )
-        )
-        if not ok:
-            return (
-                "applicant-field-invalid",
-                f"{name}第 {index} 段不完整或不是数字：{entry}。",
-                hint,
-            )
+        if not isinstance(entry, dict):
+            return ("applicant-field-invalid", f"{name}第 {index} 段格式不对。", hint)
+        year = entry.get("year")
+        which = f"第 {index} 段（{year} 年）" if isinstance(year, int) else f"第 {index} 段"
+        for key, label in labels.items():
+            written = entry.get(key)
+            number = isinstance(written, (int, float)) and not isinstance(written, bool)
+            if key == "year":
+                number = isinstance(written, int) and not isinstance(written, bool)
+            if written is None:
+                problem = f"缺少{label}（{key}）"
+            elif not number or written < 0:
+                problem = f"{label}写的是“{written}”，应为不小于 0 的数字"
+            else:
+                continue
+            return ("applicant-field-invalid", f"{name}{which}{problem}。", hint)
     return None

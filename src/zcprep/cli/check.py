@@ -42,16 +42,17 @@ def check_command(
         _show_check_report(report, ws.notice)
     err().print(_check_summary(report))
     if xlsx:
-        _write_xlsx(ws, report)
+        _write_xlsx(ws, report, bool(names))
     if not report.ok:
         raise typer.Exit(EXIT_FOUND_ERRORS)
 
 
-def _write_xlsx(ws: Any, report: Any) -> None:
+def _write_xlsx(ws: Any, report: Any, selected: bool) -> None:
     from zcprep.letter import write_findings_workbook
 
     path = write_findings_workbook(ws, report)
-    err().print(styled("已写入 ", "green", f"{ws.relative(path)}（每个问题一行）"))
+    only = f"，只含本次检查的 {len(report.dossiers)} 份档案" if selected else ""
+    err().print(styled("已写入 ", "green", f"{ws.relative(path)}（每个问题一行{only}）"))
 
 
 def _run_check_with_progress(ws: Any, names: list[str] | None, stage: str) -> Any:

@@ -74,6 +74,10 @@ def _show_letters(ws: Any, result: Any) -> None:
         )
     for name in result.clean:
         messages.print(styled("✓ ", "green", f"{name}：没有发现问题，不需要补正告知单。"))
+    for old in result.withdrawn:
+        messages.print(
+            f"已删除以前生成、现已不适用的 {old}（该申报人已没有问题），请勿再发放旧告知单。"
+        )
     for failure in result.failed:
         report_error(
             f"未生成{failure.applicant}的补正告知单：{failure.error.message}", failure.error.hint

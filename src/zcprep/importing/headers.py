@@ -41,7 +41,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "graduation_date": ("毕业日期",),
     "work_start_date": ("参加工作日期",),
     "specialty_start_date": ("从事专业技术工作时间", "从事本专业工作时间"),
-    "current_title": ("现职称", "现任专业技术资格", "现专业技术职称"),
+    "current_title": ("现职称", "现任职称", "职称", "现任专业技术资格", "现专业技术职称"),
     "current_title_date": ("现职称取得时间", "资格取得时间"),
     "level": ("申报资格", "申报等级", "申报职称级别"),
     "exceptional": ("是否破格申报", "破格"),
@@ -62,6 +62,9 @@ _PARTS = {
     "public": "public_hours",
     "professional": "professional_hours",
 }
+
+
+_REMARK = re.compile(r"[(\[【〔][^)\]】〕]*[)\]】〕]")
 
 
 def normalize(text: str) -> str:
@@ -120,6 +123,15 @@ class Lookup:
         self.columns.setdefault(normalize(text), column)
 
     def match(self, text: str) -> SheetColumn | Ignored | None:
+        found = self._match(text)
+        if found is None:
+            # "身份证号（18位）", "毕业时间（年月）": a bracketed remark after the label.
+            bare = _REMARK.sub("", unicodedata.normalize("NFKC", text))
+            if bare.strip() and bare != unicodedata.normalize("NFKC", text):
+                found = self._match(bare)
+        return found
+
+    def _match(self, text: str) -> SheetColumn | Ignored | None:
         key = normalize(text)
         if not key:
             return None

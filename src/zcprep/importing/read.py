@@ -12,7 +12,9 @@ a UsageError (exit 2).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -181,6 +183,20 @@ def _named_sheet(path: Path, worksheets: list[Any], name: str) -> Any:
     )
 
 
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _shown(cell: Any) -> Any:
+    """A cell's value as the officer sees it: a date formatted without a day ("2012年7月",
+    "2012.7") is the month "2012-07", not a day nobody gave."""
+    value = cell.value
+    if isinstance(value, dt.datetime | dt.date):
+        pattern = _QUOTED.sub("", str(cell.number_format or "")).lower()
+        if "y" in pattern and "m" in pattern and "d" not in pattern:
+            return f"{value.year}-{value.month:02d}"
+    return value
+
+
 def _grid(path: Path, ws: Any) -> Grid:
     """The sheet's non-blank cells, merged ranges filled from their top-left cell.
 
@@ -188,7 +204,7 @@ def _grid(path: Path, ws: Any) -> Grid:
     formatting reaches row 1,048,576 holds only a few real cells.
     """
     cells = {
-        (row, column): cell.value
+        (row, column): _shown(cell)
         for (row, column), cell in ws._cells.items()
         if cell.value is not None and not (isinstance(cell.value, str) and not cell.value.strip())
     }

@@ -8,6 +8,7 @@ are notes laid over the table in one merged cell (填表人：…).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,6 +76,10 @@ def read_rows(grid: Grid, header: HeaderMap) -> Iterator[RowData | RefusedRow | 
             yield SkippedRow(row, "是跨列合并的说明文字，不是申报人，未导入")
             continue
         name_value = raw[header.name_column]
+        summary = _summary_row([grid.value(row, c) for c in range(1, last + 1)])
+        if summary:
+            yield SkippedRow(row, f"是“{summary}”行，不是申报人，未导入")
+            continue
         others = [v for c, v in raw.items() if c != header.name_column and not blank(v)]
         if not others and isinstance(name_value, str) and any(m in name_value for m in "：:"):
             yield SkippedRow(row, f"只有一句“{name_value.strip()}”，像是说明文字，未导入")
@@ -82,12 +87,39 @@ def read_rows(grid: Grid, header: HeaderMap) -> Iterator[RowData | RefusedRow | 
         yield _read_row(grid, header, row, raw)
 
 
+_EXCEL_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
+# Rows officers add below the people: totals and the "nothing below" line.
+_SUMMARY = re.compile(r"^(?:以下空白|以下无|以下为空|合计|总计|小计|共计)")
+
+
+def _summary_row(values: list[Any]) -> str | None:
+    """The word that makes a row a total or a 以下空白 line, in any of its cells (序号 too)."""
+    for value in values:
+        if isinstance(value, str):
+            text = "".join(value.split())
+            if _SUMMARY.match(text):
+                return text[:8]
+    return None
+
+
 def _read_row(grid: Grid, header: HeaderMap, row: int, raw: dict[int, Any]) -> RowData | RefusedRow:
     problems: list[Problem] = []
     data = RowData(row=row, name="")
     for column_number, column in header.columns.items():
+        written = raw[column_number]
+        if isinstance(written, str) and written.strip().upper() in _EXCEL_ERRORS:
+            problems.append(
+                Problem(
+                    grid.where(row, column_number),
+                    f"单元格是 Excel 的错误值 {written.strip()}（公式算不出结果）",
+                    "在 Excel 中改正这一格的公式或直接填上内容，保存后重新导入。",
+                )
+            )
+            continue
         try:
-            value, note = convert(column, raw[column_number])
+            value, note = convert(column, written)
         except CellRefused as refused:
             problems.append(Problem(grid.where(row, column_number), refused.message, refused.hint))
             continue

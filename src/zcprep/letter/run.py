@@ -68,6 +68,7 @@ class LetterResult:
     failed: list[LetterFailure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     shared: int = 0  # notice-wide findings, left out of every letter
+    withdrawn: list[str] = field(default_factory=list)  # old letters of now-clean dossiers
     deadline: dt.date | None = None
     font_source: str = ""
 
@@ -122,6 +123,7 @@ def write_letters(
         content = letter_content(ws.notice, dossier)
         if content is None:
             result.clean.append(dossier.applicant)
+            result.withdrawn += _withdraw_old(ws, Path(dossier.path).name)
         else:
             contents.append(content)
     if not contents:
@@ -144,6 +146,21 @@ def write_letters(
             result.failed.append(LetterFailure(content.applicant, error))
     result.warnings += writer.warnings()
     return result
+
+
+def _withdraw_old(ws: Workspace, folder: str) -> list[str]:
+    """A letter left from an earlier run for a dossier that is now clean would be handed
+    out by mistake: it is removed (it is zcprep's own output under out/), and named."""
+    removed = []
+    for suffix in (".pdf", ".docx"):
+        old = ws.out_dir / folder / f"{LETTER_NAME}{suffix}"
+        if old.is_file() and not old.is_symlink():
+            try:
+                old.unlink()
+            except OSError:
+                continue  # open in a viewer: left, and the next run tries again
+            removed.append(ws.relative(old))
+    return removed
 
 
 def letter_path(ws: Workspace, folder: str) -> Path:
