@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from zcprep.bind.toc import TocHeading, TocPlan, plan_toc, rows_for
 from zcprep.bind.volume import BoundItem, SourceFile, Volume, _Item
-from zcprep.errors import InputError, InternalError
+from zcprep.errors import InputError, InternalError, UsageError
 from zcprep.model.applicant import load_applicant
 from zcprep.model.collect import CollectedFile, collect_dossier
 from zcprep.model.notice import Bind, Notice, Stage
@@ -205,13 +205,20 @@ def _problem(entry: CollectedFile) -> str:
     return f"内容是{KIND_LABELS[entry.kind or 'unknown']}，不是 PDF、JPG 或 PNG"
 
 
-def _nothing_to_bind(workspace: Workspace, dossier: Path, stage: Stage = "submit") -> InputError:
+def binds_nothing() -> UsageError:
+    """The notice has no item to bind (zcprep.toml: no bound = true)."""
+    return UsageError(
+        "本通知没有需要装订成册的材料（zcprep.toml 中没有 bound = true 的材料），无需装订。",
+        "按通知逐项上传或报送材料即可；确需合并打印的，在 zcprep.toml 中把相应材料设为 "
+        "bound = true。",
+    )
+
+
+def _nothing_to_bind(
+    workspace: Workspace, dossier: Path, stage: Stage = "submit"
+) -> InputError | UsageError:
     if not workspace.notice.bound_at(stage):
-        return InputError(
-            f"本通知没有需要装订成册的材料（zcprep.toml 中没有 bound = true 的材料），"
-            f"{workspace.relative(dossier)} 无需装订。",
-            "按通知逐项上传或报送材料即可；确需合并打印的，在 zcprep.toml 中把相应材料设为 bound = true。",
-        )
+        return binds_nothing()
     return InputError(
         f"{workspace.relative(dossier)} 中没有可以装订的材料文件。",
         "把扫描件放进各材料文件夹（如 "

@@ -25,6 +25,7 @@ from zcprep.bind.plan import (
     _plan,
     _volume,
     _volume_font,
+    binds_nothing,
     check_errors,
     collect_items,
     toc_title,
@@ -66,11 +67,7 @@ def bind_dossiers(
             "先用 zcprep new 姓名 新建档案并放入材料。",
         )
     if not workspace.notice.bound_at(stage):
-        raise UsageError(
-            "本通知没有需要装订成册的材料（zcprep.toml 中没有 bound = true 的材料），无需装订。",
-            "按通知逐项上传或报送材料即可；确需合并打印的，在 zcprep.toml 中把相应材料设为 "
-            "bound = true。",
-        )
+        raise binds_nothing()
     result = BindResult()
     font = _volume_font(workspace, result.warnings)
     errors = {} if force else check_errors(workspace, folders, stage)

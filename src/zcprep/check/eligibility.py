@@ -73,8 +73,8 @@ def eligibility(context: DossierContext) -> Iterator[Finding]:
         yield breach(
             section,
             "eligibility-not-met",
-            f"申报{level.name}不符合正常资格条件，而本{'通知' if section.source == 'notice' else '配置'}"
-            f"的{level.name}没有破格申报途径{'' if section.source == 'notice' else origin(section)}。",
+            f"申报{level.name}不符合正常资格条件，而本通知的{level.name}没有破格申报途径"
+            f"{'' if section.source == 'notice' else origin(section)}。",
             "核对学历和年限；确实不满足的，本年度不能申报该级别。",
             file=where,
         )

@@ -7,7 +7,7 @@ from typing import Annotated, Any, cast
 import typer
 
 from zcprep.cli.console import err, no_dossiers, out, report_error, say_warnings, styled
-from zcprep.cli.params import NamesArgument, StageOption, WorkspaceOption
+from zcprep.cli.params import DocxOption, NamesArgument, StageOption, WorkspaceOption
 from zcprep.errors import EXIT_OK
 
 ByOption = Annotated[
@@ -17,13 +17,6 @@ ByOption = Annotated[
         metavar="日期",
         help="补正期限，印在告知单中（“请于2023年6月10日前补正”）：写成 2023-06-10 或 2023年6月10日。",
         show_default=False,
-    ),
-]
-DocxOption = Annotated[
-    bool,
-    typer.Option(
-        "--docx",
-        help="同时生成可在 WPS/Word 中修改的 .docx（需要 pip install python-docx）。",
     ),
 ]
 

@@ -26,6 +26,14 @@ WorkspaceOption = Annotated[
     ),
 ]
 
+DocxOption = Annotated[
+    bool,
+    typer.Option(
+        "--docx",
+        help="同时生成可在 WPS/Word 中修改的 .docx（需要 pip install python-docx）。",
+    ),
+]
+
 # The stage a command checks or binds for (zcprep.model.notice.STAGES), by its Chinese
 # name or its English value.
 _STAGES = {"submit": "submit", "网上": "submit", "paper": "paper", "纸质": "paper"}

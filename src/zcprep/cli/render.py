@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from zcprep.cli.console import err, no_dossiers, out, report_error, say_warnings, styled
-from zcprep.cli.params import NamesArgument, WorkspaceOption
+from zcprep.cli.params import DocxOption, NamesArgument, WorkspaceOption
 from zcprep.errors import EXIT_OK
 
 FormOption = Annotated[
@@ -28,13 +28,6 @@ DateStyleOption = Annotated[
         help="日期写法：arabic（2023年5月8日）或 chinese（二〇二三年五月八日）；"
         "默认取 zcprep.toml [render] date_style。",
         show_default=False,
-    ),
-]
-DocxOption = Annotated[
-    bool,
-    typer.Option(
-        "--docx",
-        help="同时生成可在 WPS/Word 中修改的 .docx（需要 pip install python-docx）。",
     ),
 ]
 

@@ -4,7 +4,6 @@ own comment from the notice)."""
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from zcprep.importing.columns import (
@@ -17,7 +16,7 @@ from zcprep.importing.columns import (
     sheet_comment,
 )
 from zcprep.model.notice import Notice
-from zcprep.roster import FOOTER, display_width
+from zcprep.roster import LINE_HEIGHT, lines_needed, print_setup
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -109,13 +108,7 @@ def write_notes_sheet(ws: Worksheet, notice: Notice, columns: list[SheetColumn])
     for index, width in enumerate(NOTES_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.oddFooter.center.text = FOOTER
+    print_setup(ws, title_rows=f"{header_row}:{header_row}")
 
 
 def _column_row(index: int, column: SheetColumn) -> tuple[str, str, str, str, str]:
@@ -134,5 +127,4 @@ def _column_row(index: int, column: SheetColumn) -> tuple[str, str, str, str, st
 
 
 def _height(text: str, width: float) -> float:
-    lines = max(1, math.ceil(display_width(text) / max(1.0, width - 1.5)))
-    return round(lines * 14.25 + 4, 2)
+    return round(lines_needed(text, width) * LINE_HEIGHT + 4, 2)

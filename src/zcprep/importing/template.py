@@ -10,7 +10,6 @@ like the roster: landscape, fitted to the page width, the header on every page.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +30,7 @@ from zcprep.importing.columns import (
 from zcprep.importing.notes import write_notes_sheet
 from zcprep.model.notice import Notice
 from zcprep.model.workspace import Workspace
-from zcprep.roster import DATE_FORMAT, FOOTER, column_width, display_width
+from zcprep.roster import DATE_FORMAT, column_width, display_width, lines_needed, print_setup
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -96,7 +95,8 @@ def build_template(notice: Notice, columns: list[SheetColumn]) -> Workbook:
     name_first = bool(columns) and columns[0].target.key == "name"
     ws.freeze_panes = "B2" if name_first else "A2"
     paper = "A3" if sum(widths) > WIDE_SHEET else notice.roster.paper
-    _page_setup(ws, paper, f"{notice.notice.title} 申报人信息表")
+    # Gridlines: the rows the officer fills print as a ruled table.
+    print_setup(ws, paper, heading=f"{notice.notice.title} 申报人信息表", gridlines=True)
     write_notes_sheet(workbook.create_sheet(), notice, columns)
     return workbook
 
@@ -127,7 +127,8 @@ def _write_header(ws: Worksheet, columns: list[SheetColumn]) -> list[float]:
         if number_format:
             ws.column_dimensions[letter].number_format = number_format
     lines = max(
-        (_lines(c.marked_header, w) for c, w in zip(columns, widths, strict=True)), default=1
+        (lines_needed(c.marked_header, w) for c, w in zip(columns, widths, strict=True)),
+        default=1,
     )
     ws.row_dimensions[1].height = round(lines * 14.25 + 6, 2)
     return widths
@@ -141,10 +142,6 @@ def _comment(comment_class: Any, column: SheetColumn) -> Any:
     comment = comment_class(text, "zcprep")
     comment.width, comment.height = 320, 110
     return comment
-
-
-def _lines(text: str, width: float) -> int:
-    return max(1, math.ceil(display_width(text) / max(1.0, width - 1.5)))
 
 
 def _number_format(column: SheetColumn) -> str | None:
@@ -216,21 +213,3 @@ def _list_on_sheet(lists: Worksheet, index: int, choices: tuple[str, ...]) -> st
         cell = lists.cell(row=row, column=index, value=choice)
         cell.data_type = "s"
     return f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(choices)}"
-
-
-def _page_setup(ws: Worksheet, paper: str, title: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if paper == "A3" else ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.print_options.gridLines = True  # the filled rows print as a ruled table
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = 0.8
-    ws.page_margins.bottom = 0.7
-    ws.print_title_rows = "1:1"
-    ws.oddHeader.center.text = title.replace("&", "&&")
-    ws.oddHeader.center.size = 12
-    ws.oddFooter.center.text = FOOTER
-    ws.oddFooter.center.size = 10

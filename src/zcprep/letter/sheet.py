@@ -12,7 +12,6 @@ landscape on A4, one page wide, the header repeated on every page.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from zcprep.cndate import format_date
 from zcprep.model.notice import Notice
 from zcprep.model.workspace import Workspace
 from zcprep.report import Finding, Report
+from zcprep.roster import print_setup, row_height, set_text
 from zcprep.units import text_width
 
 WORKBOOK_NAME = "检查结果.xlsx"
@@ -43,11 +43,6 @@ COLUMNS = (
 )
 HEADERS = tuple(header for header, _ in COLUMNS)
 PAGE_COLUMN = HEADERS.index("页")
-# As in the roster: a leading = + - @ (or a tab / carriage return before one) would make
-# Excel or WPS read the text as a formula once edited; such cells get a quote prefix.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-FOOTER = "第 &P 页 共 &N 页"
-LINE_HEIGHT = 14.25  # points per line of 11 pt text
 PADDING = 2.0
 
 Row = tuple[Any, ...]
@@ -101,15 +96,6 @@ def column_widths(rows: list[Row]) -> list[float]:
     return widths
 
 
-def row_height(row: Row, widths: list[float]) -> float | None:
-    """A height for a row whose text wraps; None keeps the default for one line."""
-    lines = max(
-        math.ceil(text_width(_shown(value)) / max(1.0, width - PADDING + 0.5)) or 1
-        for value, width in zip(row, widths, strict=True)
-    )
-    return None if lines <= 1 else round(lines * LINE_HEIGHT + 4, 2)
-
-
 def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -127,7 +113,7 @@ def write_findings_workbook(ws: Workspace, report: Report, today: dt.date | None
     widths = column_widths(rows)
     _write_table(sheet, rows, widths)
     day = format_date(today or dt.date.today(), ws.notice.render.date_style)
-    _page_setup(sheet, f"检查结果（{report.notice}，{day}）")
+    print_setup(sheet, heading=f"检查结果（{report.notice}，{day}）")
     target = ws.out_dir / WORKBOOK_NAME
     write_with(target, workbook.save)
     return target
@@ -156,7 +142,7 @@ def _write_table(sheet: Any, rows: list[Row], widths: list[float]) -> None:
                 set_text(cell, _shown(value))
             cell.font, cell.border = font, border
             cell.alignment = centre if c - 1 == PAGE_COLUMN else wrap
-        height = row_height(row, widths)
+        height = row_height([_shown(value) for value in row], widths)
         if height is not None:
             sheet.row_dimensions[r].height = height
     for c, width in enumerate(widths, start=1):
@@ -164,30 +150,3 @@ def _write_table(sheet: Any, rows: list[Row], widths: list[float]) -> None:
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(HEADERS))
     sheet.auto_filter.ref = f"A1:{last}{max(2, len(rows) + 1)}"
-
-
-def set_text(cell: Any, value: str) -> None:
-    """A string cell that can never be a formula, whatever it starts with (openpyxl
-    would turn "=…" into one; the quote prefix keeps Excel from doing so on edit)."""
-    cell.value = value
-    cell.data_type = "s"
-    cell.number_format = "@"
-    if value.startswith(FORMULA_TRIGGERS):
-        cell.quotePrefix = True
-
-
-def _page_setup(sheet: Any, heading: str) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = 0.7
-    sheet.page_margins.bottom = 0.7
-    sheet.print_title_rows = "1:1"
-    sheet.oddHeader.center.text = heading.replace("&", "&&")
-    sheet.oddHeader.center.size = 10
-    sheet.oddFooter.center.text = FOOTER
-    sheet.oddFooter.center.size = 10

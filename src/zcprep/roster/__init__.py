@@ -16,7 +16,14 @@ out with openpyxl, and ``save_workbooks`` writes them atomically under out/.
 from __future__ import annotations
 
 from zcprep.roster.cells import RosterCell
-from zcprep.roster.layout import MAX_WIDTH, column_width, display_width
+from zcprep.roster.layout import (
+    LINE_HEIGHT,
+    MAX_WIDTH,
+    column_width,
+    display_width,
+    lines_needed,
+    row_height,
+)
 from zcprep.roster.plan import (
     FEE_HEADERS,
     FeeLine,
@@ -32,13 +39,16 @@ from zcprep.roster.workbook import (
     FOOTER,
     MONTH_FORMAT,
     build_workbooks,
+    print_setup,
     save_workbooks,
+    set_text,
 )
 
 __all__ = [
     "DATE_FORMAT",
     "FEE_HEADERS",
     "FOOTER",
+    "LINE_HEIGHT",
     "MAX_WIDTH",
     "MONTH_FORMAT",
     "FeeLine",
@@ -49,8 +59,12 @@ __all__ = [
     "column_width",
     "display_width",
     "fee_rows",
+    "lines_needed",
     "load_applicants",
     "make_roster",
     "plan_roster",
+    "print_setup",
+    "row_height",
     "save_workbooks",
+    "set_text",
 ]

@@ -105,18 +105,32 @@ def build_workbooks(
     return books
 
 
-def _page_setup(ws: Worksheet, paper: str, landscape: bool, title_rows: str) -> None:
+def print_setup(
+    ws: Worksheet,
+    paper: str = "A4",
+    *,
+    landscape: bool = True,
+    title_rows: str = "1:1",
+    heading: str | None = None,
+    gridlines: bool = False,
+) -> None:
+    """Print-ready as zcprep's sheets are: one page wide, centred, the title rows on every
+    page, 第 N 页 / 共 M 页 at the foot; ``heading`` printed at the top of each page."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A3 if paper == "A3" else ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
+    ws.print_options.gridLines = gridlines
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = 0.6
+    ws.page_margins.top = 0.6 if heading is None else 0.8
     ws.page_margins.bottom = 0.7
     ws.page_margins.footer = 0.3
     ws.print_title_rows = title_rows
+    if heading is not None:
+        ws.oddHeader.center.text = heading.replace("&", "&&")  # & starts a header code
+        ws.oddHeader.center.size = 10
     ws.oddFooter.center.text = FOOTER
     ws.oddFooter.center.size = 10
 
@@ -134,7 +148,7 @@ def _heading_cell(
     ws: Worksheet, row: int, column: int, value: str, font: Any, align: Any, styles: _Styles
 ) -> None:
     cell = ws.cell(row=row, column=column)
-    _set_text(cell, value)
+    set_text(cell, value)
     cell.font = font
     cell.alignment = align
     cell.border = styles.border
@@ -164,7 +178,7 @@ def write_level_sheet(
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = ws.cell(row=DATA_ROW_START, column=1).coordinate
-    _page_setup(ws, paper, landscape=True, title_rows="1:3")
+    print_setup(ws, paper, title_rows="1:3")
 
 
 def _write_title_rows(
@@ -192,7 +206,7 @@ def _write_title_rows(
     ws.row_dimensions[2].height = 22
 
 
-def _set_text(cell: Any, value: str) -> None:
+def set_text(cell: Any, value: str) -> None:
     """A string cell that can never be a formula, whatever it starts with.
 
     openpyxl turns any str starting with "=" into a formula; forcing the type back to
@@ -210,7 +224,7 @@ def write_cell(cell: Any, value: RosterCell, styles: _Styles) -> None:
     """One typed data cell with the shared font, border and wrapping alignment."""
     if value.kind == "text" and isinstance(value.value, str):
         cell.value = value.value
-        cell.data_type = "s"  # never a formula, whatever the text starts with (see _set_text)
+        cell.data_type = "s"  # never a formula, whatever the text starts with (see set_text)
         quoted = value.value.startswith(FORMULA_TRIGGERS)
         styles.apply(cell, "text-quoted" if quoted else "text", _text_style(quoted))
     elif value.kind in ("date", "month"):
@@ -268,7 +282,7 @@ def write_fee_sheet(
             write_cell(ws.cell(row=r, column=c), value, styles)
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    _page_setup(ws, "A4", landscape=False, title_rows="1:3")
+    print_setup(ws, "A4", landscape=False, title_rows="1:3")
 
 
 def save_workbooks(books: list[tuple[Path, Workbook]]) -> list[Path]:
