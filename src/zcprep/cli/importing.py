@@ -80,7 +80,7 @@ def import_command(
     ws = open_workspace(workspace)
     say_warnings(ws.loaded.warnings)
     if template is not None:
-        _write_template(ws, template, force)
+        _write_template(ws, template, force, workspace)
         return
     assert table is not None
     from zcprep.importing import import_table
@@ -92,7 +92,7 @@ def import_command(
         raise typer.Exit(result.exit_code)
 
 
-def _write_template(ws: Any, target: Path, force: bool) -> None:
+def _write_template(ws: Any, target: Path, force: bool, workspace: Path | None) -> None:
     from zcprep.importing import NOTES_SHEET, write_template
 
     result = write_template(ws, target, force=force)
@@ -101,7 +101,9 @@ def _write_template(ws: Any, target: Path, force: bool) -> None:
         f"已生成空白表格 {target}：{len(result.columns)} 列，其中必填 {result.required} 列"
         f"（表头标 *），填写说明见工作表“{NOTES_SHEET}”。"
     )
-    console.print(f"填好后运行：zcprep import {target.name}")
+    # The command as she can type it from where she is: the path as given, -w if given.
+    where = f" -w {workspace}" if workspace is not None else ""
+    console.print(f"填好后运行：zcprep import {target}{where}")
 
 
 def _show_rows(ws: Any, result: Any) -> None:
