@@ -44,17 +44,3 @@ def pdf_text(path: Path) -> str:
 
 def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-def font_files(pdf: Path) -> list[tuple[str, bool]]:
-    """(font name, embedded as FontFile2) for every font a page uses."""
-    found = []
-    for page in PdfReader(pdf).pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            fonts = [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]
-            for item in fonts:
-                descriptor = item.get("/FontDescriptor")
-                embedded = descriptor is not None and "/FontFile2" in descriptor.get_object()
-                found.append((str(item.get("/BaseFont")), embedded))
-    return found

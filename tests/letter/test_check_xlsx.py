@@ -9,21 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from check_helpers import png_bytes, put_file
-from letter_helpers import example_workspace, letter_font
 from zcprep.cli import main
 from zcprep.letter import HEADERS, WORKBOOK_NAME
 
 FORMULA_NAME = "=HYPERLINK(1).pdf"
-
-
-@pytest.fixture(scope="module")
-def font(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return letter_font(tmp_path_factory.mktemp("font"))
-
-
-@pytest.fixture
-def ws(tmp_path: Path, font: Path) -> Path:
-    return example_workspace(tmp_path, font)
 
 
 def _sheet(ws: Path) -> object:

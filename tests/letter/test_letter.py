@@ -12,11 +12,9 @@ import pytest
 from pypdf import PdfReader
 
 from check_helpers import png_bytes, put_file
+from fontgen import font_files
 from letter_helpers import (
     LETTER,
-    example_workspace,
-    font_files,
-    letter_font,
     letter_pdf,
     pdf_text,
     squeeze,
@@ -30,16 +28,6 @@ from zcprep.model.workspace import open_workspace
 
 LI_ID = "320611199910012021"  # 李四's ID number in the example (its check digit is wrong)
 TODAY = dt.date(2023, 5, 20)
-
-
-@pytest.fixture(scope="module")
-def font(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return letter_font(tmp_path_factory.mktemp("font"))
-
-
-@pytest.fixture
-def ws(tmp_path: Path, font: Path) -> Path:
-    return example_workspace(tmp_path, font)
 
 
 def _li_findings(ws: Path, severity: str) -> list[tuple[str, str]]:

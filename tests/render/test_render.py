@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from check_helpers import right_applicant, toml_text
-from fontgen import build_ttf
+from fontgen import build_ttf, font_files
 from zcprep.cli import main
 from zcprep.errors import ConfigError
 from zcprep.model.workspace import open_workspace
@@ -190,24 +190,10 @@ def test_date_style_from_zcprep_toml(tmp_path: Path, font: Path) -> None:
     assert "二〇二三年五月八日" in pdf_text(form_pdf(ws, "公示结果证明"))
 
 
-def _font_files(pdf: Path) -> list[tuple[str, bool]]:
-    """(font name, embedded as FontFile2) for every font a page uses."""
-    found = []
-    for page in PdfReader(pdf).pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            fonts = [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]
-            for item in fonts:
-                descriptor = item.get("/FontDescriptor")
-                embedded = descriptor is not None and "/FontFile2" in descriptor.get_object()
-                found.append((str(item.get("/BaseFont")), embedded))
-    return found
-
-
 def test_fonts_are_embedded_truetype(tmp_path: Path, font: Path) -> None:
     ws = make_workspace(tmp_path, "qingdao-2024", font)
     assert main(["render", "-w", str(ws)]) == 0
-    fonts = _font_files(form_pdf(ws, "推荐申报专业技术职称“六公开”监督卡"))
+    fonts = font_files(form_pdf(ws, "推荐申报专业技术职称“六公开”监督卡"))
     assert fonts, "no font in the PDF"
     assert all(embedded for _name, embedded in fonts), fonts
     assert all("ZcprepTestSong" in name for name, _ in fonts), fonts
