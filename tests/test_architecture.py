@@ -28,6 +28,7 @@ GROUND = frozenset(
         "report",
         "units",
         "resources",
+        "cache",
         "probe",
     }
 )

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zcprep.errors import ConfigError, InputError
-from zcprep.fonts.files import _choose, _Unusable
+from zcprep.fonts.files import _Unusable
+from zcprep.fonts.memo import choose
 from zcprep.fonts.search import SYSTEM_FONT_FILES, _candidates, default_font_dirs
 
 FALLBACK_CID_FONT = "STSong-Light"
@@ -87,7 +88,7 @@ def _configured_font(path: Path, subfont_index: int | None) -> FontChoice:
             "不设置 path 时会自动查找系统字体",
         )
     try:
-        index = _choose(path, subfont_index)
+        index = choose(path, subfont_index)
     except _Unusable as problem:
         if problem.kind == "unreadable":
             raise InputError(
@@ -112,7 +113,7 @@ def _search(dirs: Sequence[Path]) -> tuple[FontChoice | None, tuple[str, ...]]:
     known_names = {n.lower() for n in SYSTEM_FONT_FILES}
     for path in _candidates(dirs):
         try:
-            index = _choose(path, None)
+            index = choose(path, None)
         except _Unusable as problem:
             if _worth_noting(problem, path.name.lower() in known_names):
                 skipped.append(f"{path}：{problem.reason}")

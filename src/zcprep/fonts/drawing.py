@@ -10,7 +10,8 @@ import unicodedata
 
 from zcprep.errors import ConfigError, InputError
 from zcprep.fonts.choice import _CONFIG_HINT, FontChoice
-from zcprep.fonts.files import _face, _Unusable
+from zcprep.fonts.files import _Unusable
+from zcprep.fonts.memo import coverage
 
 
 def register_font(choice: FontChoice) -> str:
@@ -62,7 +63,7 @@ def missing_characters(choice: FontChoice, text: str) -> list[str]:
     if choice.path is None:
         return [c for c in chars if not _stsong_has(c)]
     try:
-        codepoints = _face(choice.path, choice.subfont_index).codepoints
+        codepoints = coverage(choice.path, choice.subfont_index)
     except _Unusable as problem:
         raise InputError(f"无法读取字体 {choice.path}：{problem.reason}", _CONFIG_HINT) from None
     return [c for c in chars if ord(c) not in codepoints]
