@@ -448,7 +448,7 @@ def test_missing_and_broken_applicant_file(root: Path) -> None:
 def test_pathological_pdf_becomes_a_timeout_finding(root: Path) -> None:
     put(root, "04-业绩成果/3-超长.pdf", many_pages_pdf(3000))
     findings = check(root, file_time_limit=0.05)
-    assert [(f.code, f.severity) for f in findings] == [("file-check-timeout", "warning")]
+    assert [(f.code, f.severity) for f in findings] == [("file-check-timeout", "error")]
     assert "超过 0.05 秒" in findings[0].message
 
 
@@ -541,14 +541,15 @@ def test_workspace_object_is_untouched(root: Path) -> None:
     assert ws.notice.model_dump() == notice_before
 
 
-def test_repaired_pdf_is_only_information(root: Path) -> None:
+def test_repaired_pdf_is_a_warning_not_an_error(root: Path) -> None:
     data = text_pdf([["修复"], ["b"]])
     index = data.rindex(b"startxref")
     put(root, "04-业绩成果/3-修复.pdf", data[:index] + b"startxref\n123\n%%EOF\n")
     findings = check(root)
     assert [(f.code, f.severity, f.material) for f in findings] == [
-        ("file-repaired", "info", "achievements")
+        ("file-repaired", "warning", "achievements")
     ]
+    assert "已自动修复" in findings[0].message
 
 
 def test_gbk_applicant_file_is_read_with_a_note(root: Path) -> None:

@@ -130,7 +130,14 @@ def test_classified_marking_from_the_text_layer(tmp_path: Path) -> None:
     assert [p.marking for p in result.pages] == [None, "绝密★", "秘密★"]
 
 
-@pytest.mark.parametrize("cut", [100, 3000, -40])
+def test_a_pdf_cut_in_its_trailer_is_repaired_with_every_page(tmp_path: Path) -> None:
+    # only the cross-reference table and trailer are lost: qpdf rebuilds them
+    result = probe(tmp_path, "t.pdf", scan_pdf(3)[:-40])
+    assert (result.status, result.page_count, len(result.pages)) == ("ok", 3, 3)
+    assert result.repaired
+
+
+@pytest.mark.parametrize("cut", [100, 3000])
 def test_truncated_pdf_is_unreadable_and_quiet(
     tmp_path: Path, cut: int, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -305,9 +305,12 @@ def test_check_and_bind_in_process_mode(
     elapsed = time.monotonic() - start
     (code,) = codes
     err = capsys.readouterr().err
-    assert code == 1 and "慢.pdf：读取超过 0.3 秒仍未完成" in err, err
+    assert code == 1 and "慢.pdf：读取超过 0.3 秒仍未读完" in err, err
     assert elapsed < 30
-    sidecar = json.loads((root / "out" / "张三" / "张三-申报材料.json").read_text("utf-8"))
+    # whether check or bind's own reading met the limit first, 慢.pdf is left out (and a
+    # check error on it makes the volume a preview)
+    (found,) = (root / "out" / "张三").glob("张三-申报材料*.json")
+    sidecar = json.loads(found.read_text("utf-8"))
     assert all("慢.pdf" not in f for item in sidecar["items"] for f in item["files"])
     assert worker.starts > starts  # bind's reading of 慢.pdf ran in a worker and was cut off
     assert zombies() == []

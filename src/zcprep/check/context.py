@@ -18,7 +18,8 @@ from zcprep.model.applicant import Applicant, load_applicant
 from zcprep.model.collect import collect_dossier
 from zcprep.model.notice import Level, Material, Notice, Stage
 from zcprep.model.workspace import Workspace
-from zcprep.probe import FILE_TIME_LIMIT, FileProbe, Kind, probe_file
+from zcprep.probe import FILE_TIME_LIMIT, FileProbe, Kind
+from zcprep.probe.cached import probe_file_cached
 
 
 @dataclass
@@ -173,7 +174,7 @@ def build_batch_context(
 
 def _probe(item: DossierFile, time_limit: float | None) -> None:
     try:
-        item.probe = probe_file(item.path, time_limit)
+        item.probe = probe_file_cached(item.path, time_limit)
     except OSError as exc:
         item.read_error = exc.strerror or type(exc).__name__
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from zcprep.check.base import Check, error, info, page_ranges, warning
+from zcprep.check.base import Check, error, page_ranges, warning
 from zcprep.check.context import DossierContext, DossierFile
 from zcprep.model.notice import Material
 from zcprep.privacy import printable
@@ -159,11 +159,12 @@ def file_contents(context: DossierContext) -> Iterator[Finding]:
         elif probe.status == "timeout":
             total = f"（共 {probe.page_count} 页）" if probe.page_count else ""
             reached = (
-                f"只检查了前 {len(probe.pages)} 页{total}" if probe.pages else "未能检查其中的页面"
+                f"只读完前 {len(probe.pages)} 页{total}" if probe.pages else "未能读完其中的页面"
             )
-            yield warning(
+            # bind binds only what check could read through: the same verdict
+            yield error(
                 "file-check-timeout",
-                f"{name} 结构异常复杂，检查{probe.detail}，{reached}。",
+                f"{name} 结构异常复杂，读取{probe.detail}，{reached}，无法装订。",
                 "用阅读器“打印为 PDF”另存一份，或重新扫描，再检查一次。",
                 material=material.id,
                 file=item.rel,
@@ -186,10 +187,10 @@ def file_contents(context: DossierContext) -> Iterator[Finding]:
                 file=item.rel,
             )
         if probe.repaired:
-            yield info(
+            yield warning(
                 "file-repaired",
-                f"{name} 的 PDF 结构有小错误，已自动修正后读取。",
-                "若装订或上传出错，用原软件重新导出该文件。",
+                f"{name} 的 PDF 结构有错误，已自动修复：装订时使用修复后的副本，原文件未改动。",
+                "打开申报册核对这份材料的页面；上传原文件前最好用原软件重新导出一份。",
                 material=material.id,
                 file=item.rel,
             )

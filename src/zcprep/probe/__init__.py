@@ -18,6 +18,7 @@ file is probed in a worker process that is terminated when it overruns (see
 from __future__ import annotations
 
 from zcprep.probe.alarm import ProbeTimeout, signals_usable, time_bound
+from zcprep.probe.cached import probe_file_cached
 from zcprep.probe.file import FILE_TIME_LIMIT, MAX_PROBE_BYTES, NOT_REGULAR, probe_file
 from zcprep.probe.image import MAX_IMAGE_PIXELS, TOO_MANY_PIXELS, png_chunks
 from zcprep.probe.pdf import pdf_error_text, quiet_pypdf
@@ -88,6 +89,7 @@ __all__ = [
     "pdf_error_text",
     "png_chunks",
     "probe_file",
+    "probe_file_cached",
     "quiet_pypdf",
     "run_bounded",
     "signals_usable",

@@ -53,10 +53,11 @@ def _alarm(seconds: float | None) -> Iterator[None]:
         raise ProbeTimeout
 
     previous = signal.signal(signal.SIGALRM, _raise)
-    # The alarm repeats: one raised inside a library's ``__del__`` or a broad
-    # ``except BaseException`` is lost, and a lost alarm must not become a hang.
-    signal.setitimer(signal.ITIMER_REAL, seconds, _ALARM_REPEAT)
     try:
+        # The alarm repeats: one raised inside a library's ``__del__`` or a broad
+        # ``except BaseException`` is lost, and a lost alarm must not become a hang.
+        # Armed inside the ``try``: a tiny limit may fire before the next line runs.
+        signal.setitimer(signal.ITIMER_REAL, seconds, _ALARM_REPEAT)
         yield
     finally:
         _disarm(previous)

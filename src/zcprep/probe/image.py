@@ -1,7 +1,9 @@
-"""Reading a JPEG or PNG picture: its size, and whether it is whole.
+"""Reading a JPEG or PNG picture: its size, and whether it is whole and bindable.
 
-Cheap checks only: a draft decode of a JPEG, a walk over a PNG's chunks; bind reads the
-pictures with Pillow later, so a picture Pillow would refuse is reported in the same words.
+A draft decode of a JPEG (a truncated file is found), a walk over a PNG's chunks, then
+the very reading bind embeds the picture with (zcprep.probe.image_data, without its
+re-compression): what check calls fine, bind embeds; what bind would refuse, check
+reports in the same words.
 """
 
 from __future__ import annotations
@@ -30,7 +32,21 @@ def _probe_jpeg(base: FileProbe, data: bytes) -> FileProbe:
             image.load()
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for bad data
         return _replace(base, status="unreadable", detail=_image_error_text(exc), page_count=1)
+    problem = _bindable(data)
+    if problem:
+        return _replace(base, status="unreadable", detail=problem, page_count=1)
     return _replace(base, image_size=size, page_count=1)
+
+
+def _bindable(data: bytes) -> str | None:
+    """Why bind could not embed the picture (in Chinese), or None."""
+    from zcprep.probe.image_data import UnreadableImage, image_from_bytes
+
+    try:
+        image_from_bytes(data, "", encode=False)
+    except UnreadableImage as exc:
+        return exc.why
+    return None
 
 
 def png_chunks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
@@ -64,12 +80,13 @@ def _probe_png(base: FileProbe, data: bytes) -> FileProbe:
         return _replace(base, status="unreadable", detail="图片头信息损坏", page_count=1)
     if size[0] * size[1] > MAX_IMAGE_PIXELS:
         return _replace(base, status="unreadable", detail=TOO_MANY_PIXELS, page_count=1)
+    problem = _bindable(data)
+    if problem:
+        return _replace(base, status="unreadable", detail=problem, page_count=1)
     return _replace(base, image_size=size, page_count=1)
 
 
 def _image_error_text(exc: BaseException) -> str:
-    if type(exc).__name__ == "DecompressionBombError":
-        return TOO_MANY_PIXELS
-    if "truncated" in str(exc).lower():
-        return "图片不完整，可能下载或复制时中断"
-    return f"图片已损坏（{type(exc).__name__}）"
+    from zcprep.probe.image_data import image_error_text
+
+    return image_error_text(exc)

@@ -1,5 +1,8 @@
 """JPEG and PNG files read into a PDF image's data, decoded only where need be.
 
+check's probe reads every picture through these same functions (``encode=False``), so
+what check calls fine, bind can embed, and what bind would refuse, check reports first.
+
 A JPEG goes into the PDF as it is (a /DCTDecode image holding the file's bytes): the
 scan keeps its quality and the volume stays the size of its inputs. A phone photo's
 EXIF orientation is honoured through the drawing matrix, not by decoding and turning
@@ -17,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from zcprep.errors import InputError
-from zcprep.probe import PNG_SIGNATURE, TOO_MANY_PIXELS, png_chunks
+from zcprep.probe.image import MAX_IMAGE_PIXELS, TOO_MANY_PIXELS, png_chunks
+from zcprep.probe.sniff import PNG_SIGNATURE
 
 PLAUSIBLE_DPI = (50.0, 2400.0)
 # Pillow refuses pictures over twice its MAX_IMAGE_PIXELS (about 179 million) as
@@ -57,11 +61,19 @@ class EmbeddedImage:
     dpi: tuple[float, float] | None = None
 
 
-def _unreadable(shown: str, why: str) -> InputError:
-    return InputError(
-        f"{shown}：无法读取图片（{why}）。",
-        "用看图软件打开确认，必要时重新扫描或另存为 JPG/PNG，再运行 zcprep bind。",
-    )
+class UnreadableImage(InputError):
+    """A picture bind cannot embed; ``why`` says why in Chinese (check's finding)."""
+
+    def __init__(self, shown: str, why: str) -> None:
+        super().__init__(
+            f"{shown}：无法读取图片（{why}）。",
+            "用看图软件打开确认，必要时重新扫描或另存为 JPG/PNG，再运行 zcprep bind。",
+        )
+        self.why = why
+
+
+def _unreadable(shown: str, why: str) -> UnreadableImage:
+    return UnreadableImage(shown, why)
 
 
 def load_image(path: Path, shown: str | None = None) -> EmbeddedImage:
@@ -70,12 +82,30 @@ def load_image(path: Path, shown: str | None = None) -> EmbeddedImage:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _unreadable(shown, exc.strerror or str(exc)) from None
+        raise _unreadable(shown, exc.strerror or "无法读取文件") from None
+    return image_from_bytes(data, shown)
+
+
+def image_from_bytes(data: bytes, shown: str, *, encode: bool = True) -> EmbeddedImage:
+    """:func:`load_image` on a file's bytes. ``encode=False`` (check's probe) decodes
+    what bind would decode but skips re-compressing it: the same verdict, cheaper."""
     if data.startswith(_JPEG_SIGNATURE):
         return _jpeg(data, shown)
     if data.startswith(PNG_SIGNATURE):
-        return _png(data, shown)
+        return _png(data, shown, encode=encode)
     raise _unreadable(shown, "不是 JPEG 或 PNG 格式")
+
+
+def image_error_text(exc: BaseException) -> str:
+    """What Pillow's failure means, in Chinese (never its English or an object name)."""
+    if type(exc).__name__ == "DecompressionBombError":
+        return TOO_MANY_PIXELS
+    text = str(exc).lower()
+    if "truncated" in text or "broken data stream" in text:
+        return "图片不完整，可能下载或复制时中断"
+    if "compression" in text or "filter" in text:
+        return "图片的压缩方式无效"
+    return "文件已损坏或不是有效的图片"
 
 
 # --------------------------------------------------------------------------- JPEG
@@ -93,7 +123,7 @@ def _jpeg(data: bytes, shown: str) -> EmbeddedImage:
     except Image.DecompressionBombError:
         raise _unreadable(shown, TOO_MANY_PIXELS) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise _unreadable(shown, str(exc) or "文件损坏") from None
+        raise _unreadable(shown, image_error_text(exc)) from None
     spaces = {"L": "/DeviceGray", "RGB": "/DeviceRGB", "CMYK": "/DeviceCMYK"}
     if mode not in spaces:
         raise _unreadable(shown, f"不支持的 JPEG 颜色模式 {mode}")
@@ -164,31 +194,62 @@ def _png_chunks(data: bytes) -> _PngChunks:
             idat.append(body)
     if header is None or not idat:
         raise ValueError("PNG 缺少图像数据")
-    width, height, bit_depth, color_type, _comp, _filter, interlace = header
+    width, height, bit_depth, color_type, compression, filtering, interlace = header
+    if compression != 0 or filtering != 0:
+        raise ValueError("图片的压缩方式无效")
     return _PngChunks(
         width, height, bit_depth, color_type, interlace, palette, transparency, b"".join(idat)
     )
 
 
-def _png(data: bytes, shown: str) -> EmbeddedImage:
+def _png(data: bytes, shown: str, *, encode: bool = True) -> EmbeddedImage:
     from PIL import Image, UnidentifiedImageError
 
     try:
         chunks = _png_chunks(data)
-        with Image.open(io.BytesIO(data)) as im:
+        if chunks.width * chunks.height > MAX_IMAGE_PIXELS:
+            raise Image.DecompressionBombError(TOO_MANY_PIXELS)
+        with Image.open(io.BytesIO(_without_text(data))) as im:
             dpi = _dpi(im.info)
             orientation = _orientation(im)
             if _png_passes_through(chunks):
+                if not encode:
+                    im.load()  # the data must decode: viewers would show a broken picture
                 return _png_embedded(chunks, dpi, orientation)
             im.load()
             flat = flatten(im)
     except Image.DecompressionBombError:
         raise _unreadable(shown, TOO_MANY_PIXELS) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error) as exc:
-        raise _unreadable(shown, str(exc) or "文件损坏") from None
+        raise _unreadable(shown, image_error_text(exc)) from None
+    if not encode:  # decoded and flattened as bind would: the verdict, without the data
+        return EmbeddedImage(
+            b"", chunks.width, chunks.height, "/DeviceRGB", 8, "/FlateDecode", dpi=dpi
+        )
     buffer = io.BytesIO()
     flat.save(buffer, format="PNG", compress_level=6)
     return _png_embedded(_png_chunks(buffer.getvalue()), dpi, orientation)
+
+
+_TEXT_CHUNKS = (b"tEXt", b"zTXt", b"iTXt")
+
+
+def _without_text(data: bytes) -> bytes:
+    """The PNG without its text chunks: a scanner's or editor's megabytes of metadata
+    make Pillow refuse a picture that is otherwise fine, and a PDF keeps none of it."""
+    if not any(kind in _TEXT_CHUNKS for kind, _body in png_chunks(data)):
+        return data
+    parts = [PNG_SIGNATURE]
+    position = len(PNG_SIGNATURE)
+    while position + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        end = position + 12 + length
+        if kind not in _TEXT_CHUNKS:
+            parts.append(data[position:end])
+        if kind == b"IEND":
+            break
+        position = end
+    return b"".join(parts)
 
 
 def _png_passes_through(png: _PngChunks) -> bool:

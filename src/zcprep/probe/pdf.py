@@ -1,8 +1,10 @@
 """Reading a PDF as a reviewer would meet it: does it open, a password, each page.
 
-pypdf reads the file from memory under the per-file time bound; any parser failure is
-a finding in Chinese (:func:`pdf_error_text`), never a crash, and pypdf's notes on what
-it repaired are collected instead of printed (:func:`quiet_pypdf`, also used by bind).
+pikepdf (qpdf) reads the file from memory under the per-file time bound, as bind reads
+it, so check and bind share one verdict: what opens here is bound, what qpdf repairs is
+"repaired" (bound from the repaired copy), what fails is a finding in Chinese
+(:func:`pdf_error_text`), never a crash. pypdf is used only for the text layer (密级
+markings); its log notes are collected instead of printed (:func:`quiet_pypdf`).
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import re
 import warnings
 from collections.abc import Iterator
 from typing import Any
 
 from zcprep.probe.alarm import ProbeTimeout, _alarm, _Deadline
-from zcprep.probe.page import _probe_page
 from zcprep.probe.result import FileProbe, PageProbe, _replace
 
 
@@ -53,10 +55,11 @@ def quiet_pypdf() -> Iterator[_Collector]:
 def _probe_pdf(base: FileProbe, data: bytes, time_limit: float | None, alarm: bool) -> FileProbe:
     pages: list[PageProbe] = []
     state: dict[str, Any] = {"status": "ok", "detail": "", "restricted": None, "count": None}
-    with quiet_pypdf() as collector:
+    repaired: list[str] = []
+    with quiet_pypdf():
         try:
             with _alarm(time_limit if alarm else None):
-                _read_pdf(data, _Deadline(time_limit), pages, state)
+                _read_pdf(data, _Deadline(time_limit), pages, state, repaired)
         except ProbeTimeout:
             state["status"] = "timeout"
             state["detail"] = f"超过 {time_limit:g} 秒仍未读完"
@@ -67,37 +70,85 @@ def _probe_pdf(base: FileProbe, data: bytes, time_limit: float | None, alarm: bo
         restricted=state["restricted"],
         page_count=state["count"],
         pages=tuple(pages),
-        repaired=tuple(collector.messages) if state["status"] == "ok" else (),
+        repaired=tuple(repaired) if state["status"] == "ok" else (),
         failed_page=state.get("failed_page"),
     )
 
 
 def _read_pdf(
-    data: bytes, deadline: _Deadline, pages: list[PageProbe], state: dict[str, Any]
+    data: bytes,
+    deadline: _Deadline,
+    pages: list[PageProbe],
+    state: dict[str, Any],
+    repaired: list[str],
 ) -> None:
-    """Fill ``pages`` and ``state``; the caller handles the time limit."""
-    from pypdf import PdfReader
+    """Fill ``pages``, ``state`` and ``repaired``; the caller handles the time limit.
+
+    The file is opened with pikepdf, as bind opens it: qpdf repairs what it can (a bad
+    cross-reference table, junk before the header, a missing /MediaBox) and says so in
+    its warnings, which become ``repaired``.
+    """
+    import pikepdf
 
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not _open_encrypted(reader, state):
-            return
-        count = len(reader.pages)
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError:
+        state["status"] = "encrypted"
+        state["detail"] = "打开需要密码"
+        return
     except ProbeTimeout:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure is a finding, not a crash
-        state["status"] = "unreadable"
-        state["detail"] = pdf_error_text(exc)
+        _unreadable(state, exc)
         return
+    with pdf:
+        try:
+            _read_pages(pdf, data, deadline, pages, state)
+        except ProbeTimeout:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            _unreadable(state, exc)
+        notes = _warnings(pdf)
+        if not data.startswith(b"%PDF-"):  # qpdf skips it without a word; uploads may not
+            notes.insert(0, "bytes before the PDF header")
+        repaired.extend(dict.fromkeys(notes))
+
+
+def _unreadable(state: dict[str, Any], exc: BaseException) -> None:
+    text = str(exc).lower()
+    if "encrypt" in text or "security handler" in text:
+        state["status"] = "encrypted"
+        state["detail"] = "加密方式无法处理"
+        return
+    state["status"] = "unreadable"
+    state["detail"] = pdf_error_text(exc)
+
+
+def _read_pages(
+    pdf: Any, data: bytes, deadline: _Deadline, pages: list[PageProbe], state: dict[str, Any]
+) -> None:
+    from zcprep.probe.page import BrokenContent, marking_in, page_content, probe_page
+
+    if pdf.is_encrypted:
+        state["restricted"] = _denied_permissions(pdf)
+    count = len(pdf.pages)
     state["count"] = count
     if count == 0:
         state["status"] = "unreadable"
         state["detail"] = "PDF 中没有任何页面"
         return
-    for index in range(count):
+    texts = _TextLayer(data)
+    fonts: dict[Any, Any] = {}
+    for index, page in enumerate(pdf.pages):  # pikepdf's pages[i] costs O(pages)
         deadline.check()
         try:
-            pages.append(_probe_page(reader.pages[index], index + 1))
+            content = page_content(page)
+            probed = probe_page(page, index + 1, content, fonts)
+        except BrokenContent:
+            state["status"] = "unreadable"
+            state["detail"] = f"第 {index + 1} 页的内容数据已损坏，打开后是空白页"
+            state["failed_page"] = index + 1
+            return
         except ProbeTimeout:
             raise
         except Exception as exc:  # noqa: BLE001
@@ -105,55 +156,84 @@ def _read_pdf(
             state["detail"] = f"第 {index + 1} 页无法读取（{pdf_error_text(exc)}）"
             state["failed_page"] = index + 1
             return
+        if probed.has_fonts:
+            marking = marking_in(texts.page(index))
+            if marking:
+                probed = _replace_page(probed, marking=marking)
+        pages.append(probed)
 
 
-def _open_encrypted(reader: Any, state: dict[str, Any]) -> bool:
-    """True when the PDF opens without a password (owner-only restrictions)."""
-    from pypdf import PasswordType
+def _replace_page(page: PageProbe, **changes: Any) -> PageProbe:
+    from dataclasses import replace
 
+    return replace(page, **changes)
+
+
+class _TextLayer:
+    """pypdf's text extraction, opened only when a page has fonts; a file pypdf cannot
+    read has no marking found (the verdict on the file is pikepdf's, not pypdf's)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.reader: Any = None
+        self.failed = False
+
+    def page(self, index: int) -> str:
+        if self.failed:
+            return ""
+        try:
+            if self.reader is None:
+                from pypdf import PdfReader
+
+                self.reader = PdfReader(io.BytesIO(self.data), strict=False)
+                if self.reader.is_encrypted:
+                    self.reader.decrypt("")
+            return self.reader.pages[index].extract_text() or ""
+        except ProbeTimeout:
+            raise
+        except Exception:  # noqa: BLE001 - no text layer to read: no marking found
+            self.failed = True
+            return ""
+
+
+_SOURCE_RE = re.compile(r"^stream <[^>]*>\s*")
+# What qpdf notes but every viewer reads as meant: not a repair worth a finding.
+_BENIGN = ("Resources is missing or invalid",)
+
+
+def _warnings(pdf: Any) -> list[str]:
+    """qpdf's notes on what it repaired, without the name of the memory buffer."""
     try:
-        opened = reader.decrypt("") != PasswordType.NOT_DECRYPTED
-    except Exception as exc:  # noqa: BLE001 - unsupported algorithm, missing crypto…
-        state["status"] = "encrypted"
-        state["detail"] = f"加密方式无法处理（{type(exc).__name__}）"
-        return False
-    if not opened:
-        state["status"] = "encrypted"
-        state["detail"] = "打开需要密码"
-        return False
-    state["restricted"] = _denied_permissions(reader)
-    return True
+        notes = [_SOURCE_RE.sub("", str(w)).lstrip(",: ") for w in pdf.get_warnings()]
+    except Exception:  # noqa: BLE001
+        return []
+    return [note for note in notes if not any(benign in note for benign in _BENIGN)]
 
 
 _PERMISSION_NAMES = (
-    ("PRINT", "打印"),
-    ("MODIFY", "修改"),
-    ("EXTRACT", "复制内容"),
-    ("ASSEMBLE_DOC", "拼合页面"),
+    ("print_lowres", "打印"),
+    ("modify_other", "修改"),
+    ("extract", "复制内容"),
+    ("modify_assembly", "拼合页面"),
 )
 
 
-def _denied_permissions(reader: Any) -> tuple[str, ...]:
-    from pypdf.constants import UserAccessPermissions
-
+def _denied_permissions(pdf: Any) -> tuple[str, ...]:
     try:
-        granted = reader.user_access_permissions
+        allowed = pdf.allow
     except Exception:  # noqa: BLE001
         return ()
-    if granted is None:
-        return ()
-    return tuple(
-        label
-        for name, label in _PERMISSION_NAMES
-        if not granted & getattr(UserAccessPermissions, name)
-    )
+    return tuple(label for name, label in _PERMISSION_NAMES if not getattr(allowed, name, True))
 
 
 def pdf_error_text(exc: BaseException) -> str:
-    """What a pypdf failure means for the officer, in Chinese (never pypdf's English)."""
-    text = str(exc)
-    if "EOF marker" in text or "ended unexpectedly" in text or "truncated" in text.lower():
+    """What a PDF engine failure means for the officer, in Chinese (never the engine's
+    English, never a Python class name)."""
+    text = str(exc).lower()
+    if "eof marker" in text or "ended unexpectedly" in text or "truncated" in text:
         return "文件不完整，可能下载或复制时中断"
-    if "startxref" in text or "xref" in text.lower():
-        return "文件结构损坏（交叉引用表错误）"
-    return f"文件已损坏（{type(exc).__name__}）"
+    if "xref" in text or "trailer" in text or "damaged" in text:
+        return "文件结构损坏，无法修复"
+    if "recursion" in text or isinstance(exc, RecursionError):
+        return "文件结构嵌套过深，无法读取"
+    return "文件已损坏，无法读取"

@@ -66,7 +66,14 @@ KIND_LABELS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class PageProbe:
-    """One PDF page as displayed (rotation applied)."""
+    """One PDF page as displayed (rotation applied), and where it paints.
+
+    ``media`` and ``visible`` (the CropBox within the MediaBox) are in points, before
+    /Rotate; so is ``ink``, the box of everything the page paints (None: nothing), which
+    bind uses to put the number where the page is blank. ``ink_exact`` is False when the
+    content could not be read through (then ``ink`` is the whole page). ``scan_cover`` is
+    the share of the page the largest image covers (a full-page scan is near 1).
+    """
 
     number: int
     width_mm: float
@@ -74,6 +81,12 @@ class PageProbe:
     rotation: int
     scan_dpi: float | None = None
     marking: str | None = None
+    media: tuple[float, float, float, float] | None = None
+    visible: tuple[float, float, float, float] | None = None
+    ink: tuple[float, float, float, float] | None = None
+    ink_exact: bool = True
+    scan_cover: float = 0.0
+    has_fonts: bool = False
 
     @property
     def size_class(self) -> str:
@@ -87,7 +100,8 @@ class FileProbe:
 
     ``detail`` explains a non-ok status in Chinese. ``restricted`` is None for a PDF
     without encryption, else the permissions its owner password denies (maybe none).
-    ``repaired`` holds pypdf's notes on structural errors it worked around.
+    ``repaired`` holds the PDF engine's notes on structural errors it worked around (the
+    file is read, and bound, as repaired; the original is never changed).
     """
 
     path: Path
