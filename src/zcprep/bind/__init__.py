@@ -7,28 +7,29 @@ its content is, whatever its extension (.jfif, .JPG, a PNG named .pdf). PDF page
 kept as they are (A3 and landscape too); JPEG/PNG files become pages without
 re-encoding (see image_data.py).
 
-One reportlab document holds the 目录 and, for every bound page, a page of its own
-visible size carrying only the number; sharing one document means one embedded font
-for the whole volume. Each number page's content is then appended to its target as
-``q <original content> Q q <move to the CropBox origin> <number> Q``, after any /Rotate
-has been turned into the content (so the number is upright). This is what pypdf's
-``transfer_rotation_to_content`` + ``merge_page`` + ``compress_content_streams`` do,
-without decoding, parsing and re-compressing every original content stream: the
-original bytes are kept as they are, which is both faster (about 1.5× qpdf on a
-311-page scan, see bench/bind_bench.py) and smaller (+0.4 % over the inputs). Identical
-objects are merged before writing.
+The engine is pikepdf (qpdf): pages are copied as objects, their streams never
+decoded and compressed again; qpdf repairs damaged files on reading, as check's probe
+reads them, so check and bind share one verdict per file (zcprep.probe, cached by file
+content). Each copied page's original content becomes a form XObject, and the page's
+new content draws it, then the number: a broken original stream cannot swallow the
+number. The number goes where the page paints nothing (the probe's ink), the content
+shrunk a little to make room where needed; a white box backs it only on full-page
+scans (layout.py). reportlab draws the 目录 and one sampler page whose glyph codes the
+numbers are written with, so the volume embeds one font.
 
-A dossier with ``check`` errors is refused, with the list, unless ``force``. Nothing is
-written inside dossiers/; the volume and its JSON sidecar go to out/NAME/ atomically.
+A dossier with ``check`` errors is refused, with the list, unless ``force``: then the
+volume is a preview (预览稿 in its name and on every page, missing items 缺 in the
+目录). Nothing is written inside dossiers/; the volume and its JSON sidecar go to
+out/NAME/ atomically.
 """
 
 from __future__ import annotations
 
-from zcprep.bind.numbers import draw_number, number_position, number_text
+from zcprep.bind.numbers import PREVIEW_MARK, draw_number, number_position, number_text
 from zcprep.bind.plan import check_errors, collect_items, toc_title
 from zcprep.bind.run import bind_dossier, bind_dossiers
-from zcprep.bind.sources import open_pdf
 from zcprep.bind.volume import (
+    PREVIEW_SUFFIX,
     VOLUME_SUFFIX,
     BindResult,
     BoundItem,
@@ -39,6 +40,8 @@ from zcprep.bind.volume import (
 )
 
 __all__ = [
+    "PREVIEW_MARK",
+    "PREVIEW_SUFFIX",
     "VOLUME_SUFFIX",
     "BindResult",
     "BoundItem",
@@ -53,6 +56,5 @@ __all__ = [
     "draw_number",
     "number_position",
     "number_text",
-    "open_pdf",
     "toc_title",
 ]

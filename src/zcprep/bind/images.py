@@ -1,6 +1,6 @@
 """Scans and photos (JPEG, PNG) as PDF pages, without re-encoding what need not be.
 
-Reading the files is image_data.py's (a JPEG's bytes kept as they are, a phone photo's
+Reading the files is zcprep.probe.image_data's (a JPEG's bytes kept as they are, a phone photo's
 EXIF orientation honoured, a PNG decoded only for transparency, 16 bits or
 interlacing); here each picture is laid out on a page of its own.
 
@@ -11,14 +11,10 @@ when it is a full-page scan.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from zcprep.bind.image_data import ORIENTATIONS, EmbeddedImage
-
-if TYPE_CHECKING:
-    from pypdf import PageObject, PdfWriter
+from zcprep.probe.image_data import ORIENTATIONS, EmbeddedImage
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -111,59 +107,41 @@ def _num(value: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
-# --------------------------------------------------------------------------- pypdf
+# --------------------------------------------------------------------------- pikepdf
 
 
-def add_image_page(
-    writer: PdfWriter, image: EmbeddedImage, add_object: Callable[[Any], Any] | None = None
-) -> PageObject:
-    """Append a page showing ``image`` to ``writer`` and return it."""
-    from pypdf.generic import (
-        ArrayObject,
-        ByteStringObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        FloatObject,
-        NameObject,
-        NumberObject,
-        StreamObject,
-    )
+def image_xobject(pdf: Any, image: EmbeddedImage) -> Any:
+    """The picture as an image XObject of ``pdf``, its data kept as it is (a JPEG's
+    bytes, a PNG's compressed rows)."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
 
-    add = add_object or writer._add_object
-    placement = place(image)
-    xobject = StreamObject()
-    xobject.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Image"),
-            NameObject("/Width"): NumberObject(image.width),
-            NameObject("/Height"): NumberObject(image.height),
-            NameObject("/BitsPerComponent"): NumberObject(image.bits),
-            NameObject("/Filter"): NameObject(image.filter),
-        }
-    )
+    xobject = pikepdf.Stream(pdf, image.data)
+    xobject.Type = Name.XObject
+    xobject.Subtype = Name.Image
+    xobject.Width = image.width
+    xobject.Height = image.height
+    xobject.BitsPerComponent = image.bits
+    xobject.Filter = Name(image.filter)
     if isinstance(image.color_space, str):
-        xobject[NameObject("/ColorSpace")] = NameObject(image.color_space)
+        xobject.ColorSpace = Name(image.color_space)
     else:
         base, alt, hival, palette = image.color_space
-        xobject[NameObject("/ColorSpace")] = ArrayObject(
-            [NameObject(base), NameObject(alt), NumberObject(hival), ByteStringObject(palette)]
-        )
+        xobject.ColorSpace = Array([Name(base), Name(alt), hival, pikepdf.String(palette)])
     if image.decode is not None:
-        xobject[NameObject("/Decode")] = ArrayObject(FloatObject(v) for v in image.decode)
+        xobject.Decode = Array(list(image.decode))
     if image.decode_parms:
-        xobject[NameObject("/DecodeParms")] = DictionaryObject(
-            {NameObject(k): NumberObject(v) for k, v in image.decode_parms.items()}
-        )
-    xobject.set_data(image.data)
-    # Left uncompressed: the page number is merged in next, then the page is compressed.
-    content = DecodedStreamObject()
-    content.set_data(page_content(placement, image.orientation))
-    page = writer.add_blank_page(placement.page_width, placement.page_height)
-    page[NameObject("/Resources")] = DictionaryObject(
-        {
-            NameObject("/XObject"): DictionaryObject({NameObject("/Im0"): add(xobject)}),
-        }
-    )
-    page[NameObject("/Contents")] = add(content)
-    return page
+        xobject.DecodeParms = Dictionary({k: v for k, v in image.decode_parms.items()})
+    return pdf.make_indirect(xobject)
+
+
+def add_image_page(pdf: Any, image: EmbeddedImage) -> tuple[Any, Placement, bytes]:
+    """A new last page of ``pdf`` with the picture in its resources (as /ZcIm): the
+    page, where the picture goes on it, and the content that draws it there, upright
+    (the caller writes the page's content, with its number)."""
+    from pikepdf import Dictionary
+
+    placement = place(image)
+    page = pdf.add_blank_page(page_size=(placement.page_width, placement.page_height))
+    page.obj.Resources = Dictionary(XObject=Dictionary(ZcIm=image_xobject(pdf, image)))
+    return page, placement, page_content(placement, image.orientation, "/ZcIm")

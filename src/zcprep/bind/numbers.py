@@ -1,34 +1,36 @@
-"""Page numbers: their text and position, drawing them, and stamping them on the pages.
+"""Page numbers and the preview mark: their text and position, and the content streams
+that draw them.
 
-One reportlab document holds the 目录 and, for every bound page, a page of its own
-visible size carrying only the number, so the whole volume embeds one font; the
-:class:`_NumberStamper` then appends each number page's content to its target page,
-all sharing that one font object.
+reportlab draws the 目录 and, on one extra page, every character a number or the
+preview mark needs (the "sampler"); reading that page back tells which embedded font
+subset and which code draws each character. Numbers are then written straight into
+each page's own content stream with those codes: one embedded font for the whole
+volume, no page of reportlab per bound page, a few dozen bytes per page.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import re
-import zlib
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from zcprep.bind.assemble import _Box, _pdf_number, _stream, _wrap_contents
-from zcprep.bind.plan import _Font
+from zcprep.bind.layout import Box
 from zcprep.bind.toc import TocHeading, TocPlan, draw_toc
 from zcprep.errors import InternalError
 from zcprep.model.notice import Bind
-
-if TYPE_CHECKING:
-    from pypdf import PageObject, PdfReader, PdfWriter
-
 
 MM = 72 / 25.4
 NUMBER_BASELINE = 10 * MM  # from the bottom (or top) edge of the visible page
 NUMBER_SIDE = 20 * MM  # from the side edge, for outer/right positions
 BACKING_PAD = 2.0
+BAND_PAD = 2 * MM  # the number's band reaches this far around its glyphs
+PREVIEW_MARK = "预览稿 不得报送"
+PREVIEW_GRAY = 0.55
+PREVIEW_OPACITY = 0.3
+DIGITS = "0123456789"
 
 
 def number_text(settings: Bind, n: int) -> str:
@@ -38,7 +40,7 @@ def number_text(settings: Bind, n: int) -> str:
 def number_position(
     settings: Bind, n: int, width: float, height: float, text_width: float
 ) -> tuple[float, float]:
-    """Baseline origin of the number on a visible page of ``width`` × ``height``."""
+    """Baseline origin of the number on a sheet of ``width`` × ``height``."""
     side = min(NUMBER_SIDE, width * 0.1)
     baseline = min(NUMBER_BASELINE, height * 0.05)
     position: str = settings.position
@@ -53,55 +55,151 @@ def number_position(
     return width - side - text_width, height - baseline - settings.font_size  # top-right
 
 
+def number_box(settings: Bind, x: float, y: float, text_width: float) -> Box:
+    """The glyphs' box around the baseline origin (x, y)."""
+    size = settings.font_size
+    return (x, y - 0.25 * size, x + text_width, y + 0.9 * size)
+
+
+def band_of(box: Box, width: float) -> Box:
+    """The band the number needs kept free: its box, padded, across its half of the page."""
+    return (
+        max(0.0, box[0] - 4 * BAND_PAD),
+        max(0.0, box[1] - BAND_PAD),
+        min(width, box[2] + 4 * BAND_PAD),
+        box[3] + BAND_PAD,
+    )
+
+
 def draw_number(
     canvas: Any, settings: Bind, font: str, n: int, width: float, height: float
 ) -> None:
+    """A number drawn by reportlab (the numbered 目录's own pages)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     text = number_text(settings, n)
-    size = settings.font_size
-    text_width = stringWidth(text, font, size)
-    x, y = number_position(settings, n, width, height, text_width)
-    if settings.white_backing:
-        canvas.setFillGray(1)
-        canvas.rect(
-            x - BACKING_PAD,
-            y - 0.25 * size - BACKING_PAD,
-            text_width + 2 * BACKING_PAD,
-            1.15 * size + 2 * BACKING_PAD,
-            stroke=0,
-            fill=1,
-        )
+    x, y = number_position(settings, n, width, height, stringWidth(text, font, settings.font_size))
     canvas.setFillGray(0)
-    canvas.setFont(font, size)
+    canvas.setFont(font, settings.font_size)
     canvas.drawString(x, y, text)
 
 
-def _overlay(
+# --------------------------------------------------------------------------- glyphs
+
+
+@dataclass
+class Glyphs:
+    """Which font resource and code draw each character, and the fonts themselves."""
+
+    font: str  # the reportlab name, for widths
+    codes: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    fonts: dict[str, Any] = field(default_factory=dict)  # resource name → font object
+
+    def width(self, text: str, size: float) -> float:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return float(stringWidth(text, self.font, size))
+
+    def runs(self, text: str) -> list[tuple[str, bytes]]:
+        """(font resource, codes) runs that draw ``text`` (characters without a glyph
+        in the sampler are left out: the 目录's glyph check has warned already)."""
+        runs: list[tuple[str, bytes]] = []
+        for char in text:
+            found = self.codes.get(char)
+            if found is None:
+                continue
+            name, code = found
+            if runs and runs[-1][0] == name:
+                runs[-1] = (name, runs[-1][1] + code)
+            else:
+                runs.append((name, code))
+        return runs
+
+    def text_ops(self, text: str, size: float, matrix: str) -> bytes:
+        """``BT <matrix> Tm … ET`` drawing ``text`` at ``size``."""
+        parts = [f"BT {matrix} Tm"]
+        for name, code in self.runs(text):
+            parts.append(f"{name} {_num(size)} Tf <{code.hex()}> Tj")
+        parts.append("ET")
+        return " ".join(parts).encode("ascii")
+
+
+def sampler_text(settings: Bind, preview: bool) -> str:
+    """Every character the numbers (and the preview mark) are written with."""
+    chars = set(settings.page_number_format.replace("{n}", "")) | set(DIGITS)
+    if preview:
+        chars |= set(PREVIEW_MARK)
+    return "".join(sorted(chars))
+
+
+def read_sampler(page: Any, alphabet: str, font: str, fonts_to: Any) -> Glyphs:
+    """The glyph codes of ``alphabet``, drawn one character per text object on
+    ``page`` (a pikepdf page of the overlay), with its fonts copied by ``fonts_to``."""
+    import pikepdf
+
+    shown: list[tuple[str, bytes]] = []
+    current = ""
+    instructions: list[Any] = list(pikepdf.parse_content_stream(page, "Tf Tj TJ"))
+    for operands, operator in instructions:
+        name = str(operator)
+        if name == "Tf":
+            current = str(operands[0])
+        elif name == "Tj":
+            shown.append((current, bytes(operands[0])))
+        else:  # TJ: strings and kerning numbers
+            data = b"".join(bytes(v) for v in operands[0] if isinstance(v, pikepdf.String))
+            shown.append((current, data))
+    if len(shown) != len(alphabet):
+        raise InternalError(f"页码字形读取失败（{len(shown)} / {len(alphabet)}）。")
+    glyphs = Glyphs(font)
+    resources = page.obj.Resources.Font
+    local: dict[str, str] = {}
+    for char, (resource, code) in zip(alphabet, shown, strict=True):
+        if resource not in local:
+            local[resource] = f"/ZcNum{len(local)}"
+            glyphs.fonts[local[resource]] = fonts_to(resources[resource])
+        glyphs.codes[char] = (local[resource], code)
+    return glyphs
+
+
+# --------------------------------------------------------------------------- overlay
+
+
+def overlay_pdf(
     heading: TocHeading,
     toc: TocPlan | None,
-    boxes: list[_Box],
-    font: _Font,
+    font: str,
     settings: Bind,
-) -> tuple[PdfReader, int]:
-    """One document: the 目录 pages, then one number page per bound page (and the
-    目录's page count)."""
-    from pypdf import PdfReader
+    alphabet: str,
+) -> tuple[bytes, int]:
+    """The 目录 pages and, last, the sampler page, as one PDF (and the 目录's pages)."""
     from reportlab.pdfgen.canvas import Canvas
 
     buffer = io.BytesIO()
     with _binary_streams():
         canvas = Canvas(buffer, invariant=1, pageCompression=1)
         canvas.setTitle(heading.title)
-        toc_pages = _draw_overlay(canvas, heading, toc, boxes, font, settings)
+        drawn = 0
+        if toc is not None:
+
+            def number_toc(c: Any, index: int) -> None:
+                if settings.toc_numbered:
+                    draw_number(c, settings, font, index + 1, c._pagesize[0], c._pagesize[1])
+
+            drawn = draw_toc(canvas, heading, toc.rows, font, on_page=number_toc)
+            if toc.pages and drawn != toc.pages:  # a numbered plan must match
+                raise InternalError(f"目录排版前后不一致（{toc.pages} 页 / {drawn} 页）。")
+        canvas.setFont(font, 10)
+        for char in alphabet:
+            canvas.drawString(10, 10, char)
+        canvas.showPage()
         canvas.save()
-    return PdfReader(io.BytesIO(buffer.getvalue())), toc_pages
+    return buffer.getvalue(), drawn
 
 
 @contextlib.contextmanager
 def _binary_streams() -> Iterator[None]:
-    """reportlab wraps streams in ASCII85 by default: +25 % size, and the time to encode
-    it here and decode it again in pypdf was a fifth of the whole bind."""
+    """reportlab wraps streams in ASCII85 by default: +25 % size for nothing."""
     from reportlab import rl_config
 
     saved = rl_config.useA85
@@ -112,106 +210,66 @@ def _binary_streams() -> Iterator[None]:
         rl_config.useA85 = saved
 
 
-def _draw_overlay(
-    canvas: Any,
-    heading: TocHeading,
-    toc: TocPlan | None,
-    boxes: list[_Box],
-    font: _Font,
-    settings: Bind,
-) -> int:
-    """Draw the 目录 and the number pages; return the 目录's page count."""
-    first, drawn = 1, 0
-    if toc is not None:
-
-        def number_toc(c: Any, index: int) -> None:
-            if settings.toc_numbered:
-                draw_number(c, settings, font.name, index + 1, c._pagesize[0], c._pagesize[1])
-
-        drawn = draw_toc(canvas, heading, toc.rows, font.name, on_page=number_toc)
-        if toc.pages and drawn != toc.pages:  # a numbered plan must match, or every range is off
-            raise InternalError(f"目录排版前后不一致（{toc.pages} 页 / {drawn} 页）。")
-        first = toc.first_number
-    for offset, box in enumerate(boxes):
-        canvas.setPageSize((box.width, box.height))
-        draw_number(canvas, settings, font.name, first + offset, box.width, box.height)
-        canvas.showPage()
-    return drawn
+# --------------------------------------------------------------------------- stamps
 
 
-class _NumberStamper:
-    """Appends each number page's content to its target page, sharing one font object.
-
-    The overlay's font resources are copied into the volume once; each target page gets
-    them under a name of its own (never clashing with the page's fonts) and its content
-    wrapped as ``q <original> Q q <move to CropBox origin> <number> Q``.
-    """
-
-    def __init__(self, writer: PdfWriter) -> None:
-        self.writer = writer
-        self.opening = _stream(writer, b"q\n")
-        self.fonts: dict[int, Any] = {}
-
-    def stamp(self, page: PageObject, number_page: PageObject, box: _Box) -> None:
-        from pypdf.generic import NameObject
-
-        content = _overlay_content(number_page)
-        resources = _own_dict(page, "/Resources")
-        fonts = _own_dict(resources, "/Font")
-        overlay_resources: Any = number_page["/Resources"].get_object()
-        overlay_fonts = overlay_resources["/Font"].get_object()
-        for name in list(overlay_fonts.keys()):
-            pattern = re.compile(re.escape(name.encode()) + rb"(?=[\s/\[\]<>()%]|$)")
-            if not pattern.search(content):
-                continue  # reportlab lists its default Helvetica on every page, unused
-            ref = self._font(overlay_fonts.raw_get(name))
-            unique = _free_name(fonts, "/ZcNum" + name.lstrip("/"), ref)
-            fonts[NameObject(unique)] = ref
-            content = pattern.sub(unique.encode(), content)
-        move = f"\nQ\nq 1 0 0 1 {_pdf_number(box.left)} {_pdf_number(box.bottom)} cm\n"
-        _wrap_contents(
-            self.writer,
-            page,
-            self.opening,
-            _stream(self.writer, move.encode("ascii") + content + b"\nQ\n"),
+def number_ops(
+    glyphs: Glyphs, settings: Bind, n: int, width: float, height: float, backing: bool
+) -> tuple[bytes, Box]:
+    """The content that draws number ``n`` on a sheet (on a white box with
+    ``backing``), and the band it needs kept free."""
+    text = number_text(settings, n)
+    size = settings.font_size
+    text_width = glyphs.width(text, size)
+    x, y = number_position(settings, n, width, height, text_width)
+    box = number_box(settings, x, y, text_width)
+    parts = [b"q"]
+    if backing:
+        parts.append(
+            (
+                f"1 g {_num(box[0] - BACKING_PAD)} {_num(box[1] - BACKING_PAD)} "
+                f"{_num(box[2] - box[0] + 2 * BACKING_PAD)} "
+                f"{_num(box[3] - box[1] + 2 * BACKING_PAD)} re f"
+            ).encode("ascii")
         )
-
-    def _font(self, source: Any) -> Any:
-        key = source.idnum
-        if key not in self.fonts:
-            self.fonts[key] = source.clone(self.writer)
-        return self.fonts[key]
+    parts.append(b"0 g")
+    parts.append(glyphs.text_ops(text, size, f"1 0 0 1 {_num(x)} {_num(y)}"))
+    parts.append(b"Q")
+    return b"\n".join(parts), band_of(box, width)
 
 
-def _overlay_content(page: PageObject) -> bytes:
-    """The decoded content of a number page (reportlab: one Flate stream).
-
-    Decompressed here directly: pypdf's decoder sets up a guarded decompressor per
-    stream, which cost a third of the stamping time on a 300-page volume.
-    """
-    stream: Any = page["/Contents"].get_object()
-    if stream.get("/Filter") == "/FlateDecode" and "/DecodeParms" not in stream:
-        return zlib.decompress(stream._data)
-    data: bytes = stream.get_data()
-    return data
-
-
-def _own_dict(parent: Any, key: str) -> Any:
-    """``parent[key]`` as a dictionary to add to, created when missing or malformed."""
-    from pypdf.generic import DictionaryObject, NameObject
-
-    raw = parent.get(key)
-    value = raw.get_object() if raw is not None else None
-    if not isinstance(value, DictionaryObject):
-        value = DictionaryObject()
-        parent[NameObject(key)] = value
-    return value
+def preview_ops(glyphs: Glyphs, width: float, height: float) -> bytes:
+    """A light diagonal "预览稿 不得报送" across the sheet (drawn over its content)."""
+    angle = math.atan2(height, width)
+    cos, sin = math.cos(angle), math.sin(angle)
+    unit = glyphs.width(PREVIEW_MARK, 1.0) or 1.0
+    size = min(0.7 * math.hypot(width, height) / unit, 96.0)
+    half = glyphs.width(PREVIEW_MARK, size) / 2
+    x = width / 2 - half * cos + 0.35 * size * sin
+    y = height / 2 - half * sin - 0.35 * size * cos
+    matrix = " ".join(_num(v) for v in (cos, sin, -sin, cos, x, y))
+    return b"\n".join(
+        [
+            b"q /ZcPreview gs",
+            f"{PREVIEW_GRAY} g".encode("ascii"),
+            glyphs.text_ops(PREVIEW_MARK, size, matrix),
+            b"Q",
+        ]
+    )
 
 
-def _free_name(fonts: Any, wanted: str, ref: Any) -> str:
-    """``wanted``, or wanted-1, -2 … if the page already uses that name for another font."""
-    name, index = wanted, 0
-    while name in fonts and fonts.raw_get(name) != ref:
-        index += 1
-        name = f"{wanted}-{index}"
-    return name
+def preview_state(pdf: Any) -> Any:
+    from pikepdf import Dictionary, Name
+
+    return pdf.make_indirect(
+        Dictionary(Type=Name.ExtGState, ca=PREVIEW_OPACITY, CA=PREVIEW_OPACITY)
+    )
+
+
+def matrix_text(matrix: Sequence[float]) -> str:
+    return " ".join(_num(v) for v in matrix)
+
+
+def _num(value: float) -> str:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text

@@ -19,7 +19,7 @@ from zcprep.bind.volume import BoundItem, SourceFile, Volume, _Item
 from zcprep.errors import InputError, InternalError, UsageError
 from zcprep.model.applicant import load_applicant
 from zcprep.model.collect import CollectedFile, collect_dossier
-from zcprep.model.notice import Bind, Notice, Stage
+from zcprep.model.notice import Bind, Material, Notice, Stage
 from zcprep.probe import KIND_LABELS, kind_from_name
 
 if TYPE_CHECKING:
@@ -95,18 +95,36 @@ def _plan(
     settings: Bind,
     *,
     count: bool = True,
+    missing: Sequence[Material] = (),
 ) -> TocPlan | None:
     """The 目录's rows, and with ``count`` its page count from a first layout.
 
     Unnumbered, the ranges start at 1 whatever the 目录's length: the volume learns the
-    page count from drawing it once (``pages`` stays 0 until then).
+    page count from drawing it once (``pages`` stays 0 until then). ``missing`` items (a
+    preview's) are listed in their checklist place with 缺.
     """
     if not settings.toc:
         return None
-    names = [material.name for material, _files in items]
+    names, rows = _rows_with_missing(items, counts, missing)
     if not count and not settings.toc_numbered:
-        return TocPlan(pages=0, rows=rows_for(names, counts, 1), first_number=1)
-    return plan_toc(heading, names, counts, font.name, numbered=settings.toc_numbered)
+        return TocPlan(pages=0, rows=rows_for(names, rows, 1), first_number=1)
+    return plan_toc(heading, names, rows, font.name, numbered=settings.toc_numbered)
+
+
+def _rows_with_missing(
+    items: list[_Item], counts: list[int], missing: Sequence[Material]
+) -> tuple[list[str], list[int | None]]:
+    """Names and page counts in checklist order, a missing item's count None."""
+    if not missing:
+        return [material.name for material, _files in items], list(counts)
+    bound = {material.id: count for (material, _files), count in zip(items, counts, strict=True)}
+    order = _checklist([material for material, _files in items] + list(missing))
+    return [m.name for m in order], [bound.get(m.id) for m in order]
+
+
+def _checklist(materials: list[Material]) -> list[Material]:
+    """``materials`` in the notice's order."""
+    return sorted(materials, key=lambda m: (m.order, m.id))
 
 
 def _volume(
@@ -137,7 +155,7 @@ def _volume(
         )
         number += count
         position += count
-    if toc is not None and [(r.first, r.last) for r in toc.rows] != [
+    if toc is not None and [(r.first, r.last) for r in toc.rows if not r.missing] != [
         (b.first, b.last) for b in bound
     ]:
         raise InternalError("目录页码与装订页码不一致。")

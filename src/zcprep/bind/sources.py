@@ -1,110 +1,109 @@
-"""Reading the source files, read-only, each within the per-file time limit.
+"""Reading the source files, read-only, each with check's verdict and within the per-file
+time limit.
 
-A source PDF gets a first look at its head and tail (empty, not a PDF, cut short), then
-is opened by pypdf; whatever pypdf raises on a malformed file becomes an InputError
-naming the file. ``_time_bound`` applies the probe's per-file time limit, so that a
-pathological file is an error, not a hang. A dry run only counts pages, here.
+Every file is first judged by check's own reading of it (zcprep.probe, cached per file
+content): a file check calls broken or password-protected is never bound — it stops the
+bind, or with --force is left out and listed. A PDF is then opened with pikepdf, which
+reads it as qpdf repairs it (the original is never changed). ``_time_bound`` applies the
+probe's per-file time limit, so that a pathological file is an error, not a hang.
 """
 
 from __future__ import annotations
 
 import contextlib
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from zcprep.bind.image_data import load_image
 from zcprep.bind.plan import _nothing_to_bind
 from zcprep.bind.volume import SourceFile, _Item
-from zcprep.errors import InputError, ZcprepError
+from zcprep.errors import InputError
 from zcprep.probe import pdf_error_text
 
 if TYPE_CHECKING:
-    from pypdf import PdfReader
-
     from zcprep.model.workspace import Workspace
+    from zcprep.probe import FileProbe
 
 
 _CONVERT_HINT = "转换为 PDF（或 JPG、PNG）后放回原处，再运行 zcprep bind。"
 _PDF_HINT = "用原软件重新导出或重新扫描该文件，放回原处后再运行 zcprep bind。"
-
-
-def _pdf_errors() -> tuple[type[BaseException], ...]:
-    """What pypdf raises on malformed files (its own errors and many plain ones)."""
-    from pypdf.errors import PyPdfError
-
-    return (
-        PyPdfError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        AssertionError,
-        RecursionError,
-        zlib.error,
-    )
+_PASSWORD_HINT = "用原软件输入密码打开后取消加密另存，放回原处再运行 zcprep bind。"
+_SLOW_HINT = "用阅读器“打印为 PDF”另存一份，或重新扫描，放回原处后再运行 zcprep bind。"
 
 
 def _broken(file: SourceFile, why: str, page: int | None = None) -> InputError:
+    what = "图片" if file.kind == "image" else "PDF"
     where = f" 第 {page} 页" if page else ""
-    return InputError(f"{file.shown}：无法读取 PDF{where}，{why}。", _PDF_HINT)
+    return InputError(f"{file.shown}：无法读取 {what}{where}，{why}。", _PDF_HINT)
 
 
 def _unbindable(file: SourceFile) -> InputError:
     return InputError(f"{file.shown}：{file.problem}，无法装订。", _CONVERT_HINT)
 
 
-def open_pdf(file: SourceFile, handles: contextlib.ExitStack | None = None) -> PdfReader:
-    """A reader for a bound PDF, or a clear InputError naming the file.
+def verdict(file: SourceFile) -> FileProbe | None:
+    """check's reading of the file (from the cache when the file is unchanged).
 
-    With ``handles`` the file stays open (registered there) and is read on demand;
-    without, it is read whole and closed at once.
+    Raises the InputError check's finding stands for when check calls the file broken
+    or password-protected; None when the file could not be probed at all (bind's own
+    reading then decides, and says why).
     """
-    from pypdf import PdfReader
+    from zcprep.probe.cached import probe_file_cached
+
+    if file.problem is not None:
+        raise _unbindable(file)
+    try:
+        probe = probe_file_cached(file.path)
+    except OSError as exc:
+        raise _broken(file, exc.strerror or "无法读取文件") from None
+    if probe.status == "encrypted":
+        raise InputError(
+            f"{file.shown}：PDF 设有打开密码（{probe.detail}），无法装订。", _PASSWORD_HINT
+        )
+    if probe.status == "unreadable":
+        raise _broken(file, probe.detail)
+    if probe.status == "timeout":
+        raise InputError(f"{file.shown}：读取{probe.detail}，文件结构异常，无法装订。", _SLOW_HINT)
+    return probe
+
+
+def open_pdf(file: SourceFile, handles: contextlib.ExitStack) -> Any:
+    """The PDF opened with pikepdf (kept open by ``handles`` until the volume is
+    written), or a clear InputError naming the file."""
+    import pikepdf
 
     try:
-        size = file.path.stat().st_size
-        with file.path.open("rb") as handle:
-            head = handle.read(1024)
-            handle.seek(max(0, size - 2048))
-            tail = handle.read()
+        pdf = pikepdf.open(_openable(file.path, handles))
+    except pikepdf.PasswordError:
+        raise InputError(f"{file.shown}：PDF 设有打开密码，无法装订。", _PASSWORD_HINT) from None
     except OSError as exc:
-        raise _broken(file, exc.strerror or str(exc)) from None
-    if size == 0:
-        raise _broken(file, "文件是空的")
-    if b"%PDF" not in head:
-        raise _broken(file, "文件内容不是 PDF")
-    if b"%%EOF" not in tail:
-        raise _broken(file, "文件不完整，可能下载或复制时中断")
-    try:
-        if handles is None:
-            reader = PdfReader(file.path, strict=False)
-        else:
-            reader = PdfReader(handles.enter_context(file.path.open("rb")), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(
-                f"{file.shown}：PDF 设有打开密码，无法装订。",
-                "用原软件去掉密码后另存，放回原处再运行 zcprep bind。",
-            )
-        if len(reader.pages) == 0:
-            raise _broken(file, "没有页面")
-    except ZcprepError:
-        raise
-    except _pdf_errors() as exc:
+        raise _broken(file, exc.strerror or "无法读取文件") from None
+    except Exception as exc:  # noqa: BLE001 - qpdf's failures become one Chinese message
         raise _broken(file, pdf_error_text(exc)) from None
-    return reader
+    handles.enter_context(pdf)
+    if len(pdf.pages) == 0:
+        raise _broken(file, "没有页面")
+    return pdf
+
+
+def _openable(path: Path, handles: contextlib.ExitStack) -> Any:
+    """The path for qpdf to open itself, or an open file where the name is not valid
+    Unicode (GBK bytes from a Windows zip), which qpdf cannot be given as a path."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return handles.enter_context(path.open("rb"))
+    return path
 
 
 def _page_count(file: SourceFile) -> int:
-    if file.problem is not None:
-        raise _unbindable(file)
-    with _time_bound(file):
-        if file.kind == "image":
-            load_image(file.path, file.shown)
-            return 1
-        return len(open_pdf(file).pages)
+    probe = verdict(file)
+    if file.kind == "image":
+        return 1
+    if probe is not None and probe.page_count:
+        return probe.page_count
+    with contextlib.ExitStack() as handles:
+        return len(open_pdf(file, handles).pages)
 
 
 def _counted(
@@ -140,12 +139,11 @@ def _skip_or_raise(exc: InputError, skipped: list[str] | None) -> None:
 def _time_bound(file: SourceFile) -> Iterator[None]:
     """The per-file time limit ``check`` uses: a pathological file is an error, not a hang.
 
-    Where an alarm can interrupt the reading (Unix, main thread) the block is bounded
-    as it runs. Elsewhere (Windows, a thread: zcprep.probe.isolation is "process") the
-    parsed pages cannot be handed over between processes, so the same reading is first
-    done in the probe's worker process, bounded there and thrown away; bind reads the
-    file itself only when that finished in time. That costs a second read of each file,
-    on those systems only.
+    check has read every file within that limit already (its verdict); a file it could
+    not finish (status "timeout") is bound here under the same bound, as the alarm allows
+    (Unix, main thread). Elsewhere the reading is first done in the probe's worker
+    process, bounded there and thrown away; bind reads the file itself only when that
+    finished in time.
     """
     from zcprep.probe import (
         FILE_TIME_LIMIT,
@@ -165,31 +163,28 @@ def _time_bound(file: SourceFile) -> Iterator[None]:
                 pass  # no processes here (a sandbox): read unbounded, as before
             except WorkerCrashed:
                 raise InputError(
-                    f"{file.shown}：读取时程序意外退出，文件结构异常。",
-                    "用阅读器“打印为 PDF”另存一份，或重新扫描，放回原处后再运行 zcprep bind。",
+                    f"{file.shown}：读取时程序意外退出，文件结构异常。", _SLOW_HINT
                 ) from None
         with time_bound(FILE_TIME_LIMIT):
             yield
     except ProbeTimeout:
         raise InputError(
-            f"{file.shown}：读取超过 {FILE_TIME_LIMIT:g} 秒仍未完成，文件结构异常。",
-            "用阅读器“打印为 PDF”另存一份，或重新扫描，放回原处后再运行 zcprep bind。",
+            f"{file.shown}：读取超过 {FILE_TIME_LIMIT:g} 秒仍未读完，文件结构异常，无法装订。",
+            _SLOW_HINT,
         ) from None
 
 
 def _read_through(path: str, kind: str) -> None:
-    """Bind's reading of one file, into a volume that is thrown away (run in the probe
-    worker by :func:`_time_bound`). A file that fails here fails again in bind's own
-    reading, which says why; only the time it took matters."""
-    from pypdf import PdfWriter
+    """Bind's reading of one file, thrown away (run in the probe worker by
+    :func:`_time_bound`). A file that fails here fails again in bind's own reading,
+    which says why; only the time it took matters."""
+    from zcprep.probe.image_data import load_image
 
-    from zcprep.probe import quiet_pypdf
-
-    file = SourceFile(Path(path), path, kind)
-    with quiet_pypdf(), contextlib.suppress(Exception):
+    with contextlib.suppress(Exception):
         if kind == "image":
-            load_image(file.path)
+            load_image(Path(path))
             return
-        writer = PdfWriter()
-        for page in open_pdf(file).pages:
-            writer.add_page(page)
+        import pikepdf
+
+        with pikepdf.open(path) as pdf, pikepdf.new() as out:
+            out.pages.extend(pdf.pages)

@@ -51,9 +51,12 @@ class TocRow:
     name: str
     first: int
     last: int
+    missing: bool = False  # a preview's required item that has no file: shown as 缺
 
     @property
     def pages(self) -> str:
+        if self.missing:
+            return "缺"
         return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
 
 
@@ -66,21 +69,26 @@ class TocPlan:
     first_number: int  # the number stamped on the first bound page
 
 
-def page_ranges(counts: Sequence[int], first: int) -> list[tuple[int, int]]:
-    """(first, last) page number of consecutive items of ``counts`` pages each."""
+def page_ranges(counts: Sequence[int | None], first: int) -> list[tuple[int, int]]:
+    """(first, last) page number of consecutive items of ``counts`` pages each (a
+    missing item, None, takes no page: it is (0, 0))."""
     ranges = []
     start = first
     for count in counts:
+        if count is None:
+            ranges.append((0, 0))
+            continue
         ranges.append((start, start + count - 1))
         start += count
     return ranges
 
 
-def rows_for(names: Sequence[str], counts: Sequence[int], first: int) -> tuple[TocRow, ...]:
+def rows_for(names: Sequence[str], counts: Sequence[int | None], first: int) -> tuple[TocRow, ...]:
+    """The rows in checklist order; a count of None is a missing item (缺)."""
     return tuple(
-        TocRow(index, name, start, end)
-        for index, (name, (start, end)) in enumerate(
-            zip(names, page_ranges(counts, first), strict=True), start=1
+        TocRow(index, name, start, end, missing=count is None)
+        for index, (name, count, (start, end)) in enumerate(
+            zip(names, counts, page_ranges(counts, first), strict=True), start=1
         )
     )
 
@@ -88,7 +96,7 @@ def rows_for(names: Sequence[str], counts: Sequence[int], first: int) -> tuple[T
 def plan_toc(
     heading: TocHeading,
     names: Sequence[str],
-    counts: Sequence[int],
+    counts: Sequence[int | None],
     font: str,
     *,
     numbered: bool,

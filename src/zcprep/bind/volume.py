@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 VOLUME_SUFFIX = "-申报材料"
+PREVIEW_SUFFIX = "-预览稿"  # a volume bound with --force despite check errors
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class Volume:
     output_bytes: int = 0
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files left out, each with why (--force)
+    preview: bool = False  # bound with --force despite check errors: not to be submitted
+    missing: list[str] = field(default_factory=list)  # a preview's missing items (目录: 缺)
 
     @property
     def bound_pages(self) -> int:
@@ -105,6 +108,8 @@ class Volume:
             "items": [item.to_dict() for item in self.items],
             "warnings": self.warnings,
             "skipped": self.skipped,
+            "preview": self.preview,
+            "missing": self.missing,
         }
 
 
@@ -131,5 +136,5 @@ class BindResult:
     def exit_code(self) -> int:
         if self.failed:
             return max(f.error.exit_code for f in self.failed)
-        incomplete = any(volume.skipped for volume in self.volumes)
+        incomplete = any(volume.skipped or volume.preview for volume in self.volumes)
         return EXIT_FOUND_ERRORS if self.refused or incomplete else EXIT_OK

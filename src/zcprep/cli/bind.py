@@ -14,7 +14,11 @@ from zcprep.errors import EXIT_OK
 def bind_command(
     names: NamesArgument = None,
     force: Annotated[
-        bool, typer.Option("--force", help="检查有错误时仍然装订（报送前务必改正错误）。")
+        bool,
+        typer.Option(
+            "--force",
+            help="检查有错误时仍然装订一份预览稿（每页印“预览稿 不得报送”，不能报送）。",
+        ),
     ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="只列出目录和页码范围，不写文件。")
@@ -25,8 +29,10 @@ def bind_command(
     """把每位申报人需装订的材料按目录顺序装订成一册：目录在前，逐页编页码，带书签。
 
     输出 out/姓名/姓名-申报材料.pdf 和同名 .json（各项材料的页码范围）。
-    检查有错误的档案不装订并列出错误，除非加 --force；加 --force 时无法读取的文件不装订，逐个列出。
-    退出码：全部装订为 0，有档案被拒或有文件未装订为 1，文件无法读取为 3。
+    装订前先运行 zcprep check：检查有错误的档案不装订并列出错误。加 --force 时装订为
+    out/姓名/姓名-申报材料-预览稿.pdf：每页印“预览稿 不得报送”，目录中缺的材料标“缺”，
+    检查认为损坏的文件不装订并逐个列出。
+    退出码：全部装订为 0，有档案被拒、装订的是预览稿或有文件未装订为 1，文件无法读取为 3。
     """
     from zcprep.bind import bind_dossiers
     from zcprep.model.workspace import open_workspace
@@ -54,10 +60,13 @@ def _show_volume(ws: Any, volume: Any, dry_run: bool) -> None:
     say_warnings(volume.warnings)
     console = err()
     if volume.pdf is not None:
+        label, colour = (
+            ("已装订预览稿（不得报送） ", "yellow") if volume.preview else ("已装订 ", "green")
+        )
         console.print(
             styled(
-                "已装订 ",
-                "green",
+                label,
+                colour,
                 f"{volume.applicant}：{ws.relative(volume.pdf)}"
                 f"（目录 {volume.toc_pages} 页 + 材料 {volume.bound_pages} 页，"
                 f"{size_text(volume.output_bytes)}）；"
@@ -75,6 +84,14 @@ def _show_volume(ws: Any, volume: Any, dry_run: bool) -> None:
         )
         for line in volume.skipped:
             console.print(f"  · {line}")
+    if volume.missing:
+        console.print(
+            styled(
+                "缺少的材料 ",
+                "bold red",
+                f"{volume.applicant}：目录中标“缺”：{'、'.join(volume.missing)}。",
+            )
+        )
 
 
 def _show_refusals(refused: list[Any]) -> None:

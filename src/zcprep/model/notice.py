@@ -253,7 +253,11 @@ class Bind(Model):
     font_size: float = Field(default=10.5, ge=6, le=24)
     toc: bool = True
     toc_numbered: bool = False
+    # A white box behind the number on full-page scans (and where room cannot be made).
     white_backing: bool = True
+    # How room is made where a page paints in the number's band: shrink the content a
+    # little (never over content) or put the number on a white box (may cover content).
+    make_room: Literal["shrink", "white-box"] = "shrink"
 
     @field_validator("page_number_format")
     @classmethod
