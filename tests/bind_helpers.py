@@ -227,3 +227,40 @@ def font_files(reader: PdfReader) -> set[int]:
             if descriptor is not None and "/FontFile2" in descriptor.get_object():
                 found.add(descriptor.get_object().raw_get("/FontFile2").idnum)
     return found
+
+
+# --------------------------------------------------------------------------- as a viewer shows it
+
+
+def viewer_chars(
+    path: Path, index: int
+) -> list[tuple[str, tuple[float, float, float, float], float]]:
+    """(character, glyph box, angle in radians) of every character PDFium (Chrome's PDF
+    engine) extracts from page ``index``: what a viewer shows, form XObjects included."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(path)
+    try:
+        textpage = document[index].get_textpage()
+        return [
+            (
+                chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)),
+                textpage.get_charbox(i),
+                pdfium_c.FPDFText_GetCharAngle(textpage.raw, i),
+            )
+            for i in range(textpage.count_chars())
+        ]
+    finally:
+        document.close()
+
+
+def viewer_image(path: Path, index: int, scale: float = 0.5) -> Image.Image:
+    """Page ``index`` rendered by PDFium, /Rotate applied as a viewer applies it."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        return document[index].render(scale=scale).to_pil().convert("L")
+    finally:
+        document.close()

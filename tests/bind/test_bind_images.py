@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageOps
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from bind_helpers import jpeg, pattern_image, png
-from zcprep.bind.image_data import ORIENTATIONS, load_image
 from zcprep.bind.images import (
     A3,
     A4,
@@ -20,13 +19,17 @@ from zcprep.bind.images import (
     place,
 )
 from zcprep.errors import InputError
+from zcprep.probe.image_data import ORIENTATIONS, load_image
 
 
 def one_page(path: Path) -> PdfReader:
-    writer = PdfWriter()
-    add_image_page(writer, load_image(path))
-    out = io.BytesIO()
-    writer.write(out)
+    import pikepdf
+
+    with pikepdf.new() as pdf:
+        page, _placement, drawing = add_image_page(pdf, load_image(path))
+        page.obj.Contents = pdf.make_stream(drawing)
+        out = io.BytesIO()
+        pdf.save(out)
     return PdfReader(io.BytesIO(out.getvalue()), strict=True)
 
 
