@@ -17,6 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zcprep.probe.boxes import IDENTITY, Box, Matrix, multiply, transform
+
+__all__ = ["IDENTITY", "Box", "Matrix", "multiply"]
+
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
 A3 = (297 * MM, 420 * MM)
@@ -32,34 +36,10 @@ FULL_SCAN = 0.85
 # Shrinking stops here; a page that would need more gets a white box instead.
 MIN_SHRINK = 0.8
 
-Matrix = tuple[float, float, float, float, float, float]
-Box = tuple[float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def multiply(m: Matrix, n: Matrix) -> Matrix:
-    """m then n (PDF's row-vector convention: the matrix of ``m cm`` inside ``n cm``)."""
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (
-        a * a2 + b * c2,
-        a * b2 + b * d2,
-        c * a2 + d * c2,
-        c * b2 + d * d2,
-        e * a2 + f * c2 + e2,
-        e * b2 + f * d2 + f2,
-    )
-
-
-def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
-
 
 def map_box(m: Matrix, box: Box) -> Box:
-    corners = [apply(m, x, y) for x in (box[0], box[2]) for y in (box[1], box[3])]
-    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
-    return min(xs), min(ys), max(xs), max(ys)
+    """The box around ``box`` on the sheet, through ``m``."""
+    return transform(box, m)
 
 
 def clip(box: Box, width: float, height: float) -> Box | None:

@@ -15,14 +15,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from zcprep.probe.boxes import IDENTITY, Box, Matrix, box_of, multiply
 from zcprep.probe.result import MM_PER_POINT, PageProbe
 
 # An image drawn over at least this share of a page is taken as a scan of the page.
 SCAN_COVERAGE = 0.5
 
 MARKING_RE = re.compile(r"(绝密|机密|秘密)\s*★")
-
-Box = tuple[float, float, float, float]
 
 
 class BrokenContent(Exception):
@@ -36,8 +35,8 @@ def page_boxes(page: Any) -> tuple[Box, Box, int]:
     the MediaBox); the rotation is /Rotate normalised to 0/90/180/270 (anything else,
     which viewers ignore, is 0).
     """
-    media = _box(page.mediabox) or (0.0, 0.0, 612.0, 792.0)
-    crop = _box(page.cropbox) or media
+    media = box_of(page.mediabox) or (0.0, 0.0, 612.0, 792.0)
+    crop = box_of(page.cropbox) or media
     visible = (
         max(media[0], crop[0]),
         max(media[1], crop[1]),
@@ -51,17 +50,6 @@ def page_boxes(page: Any) -> tuple[Box, Box, int]:
     except (TypeError, ValueError):
         rotation = 0
     return media, visible, rotation if rotation % 90 == 0 else 0
-
-
-def _box(value: Any) -> Box | None:
-    try:
-        x0, y0, x1, y1 = (float(v) for v in value)
-    except (TypeError, ValueError):
-        return None
-    box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-    if not all(math.isfinite(v) for v in box) or box[2] - box[0] <= 0 or box[3] - box[1] <= 0:
-        return None
-    return box
 
 
 def page_content(page: Any) -> bytes:
@@ -166,22 +154,7 @@ _TOKEN_RE = re.compile(
 )
 # Inline images (BI … ID <binary> EI) carry raw bytes that could look like operators.
 _INLINE_IMAGE_RE = re.compile(rb"(?<![^\s])BI\s.*?\sID\s.*?\sEI(?![^\s])", re.DOTALL)
-Matrix = tuple[float, float, float, float, float, float]
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def _multiply(m: Matrix, n: Matrix) -> Matrix:
-    """m × n in PDF's row-vector convention (m applied first)."""
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (
-        a * a2 + b * c2,
-        a * b2 + b * d2,
-        c * a2 + d * c2,
-        c * b2 + d * d2,
-        e * a2 + f * c2 + e2,
-        e * b2 + f * d2 + f2,
-    )
+_IDENTITY: Matrix = IDENTITY
 
 
 def _drawn_images(
@@ -201,7 +174,7 @@ def _drawn_images(
                 step = tuple(float(match.group(i)) for i in range(1, 7))
             except ValueError:
                 continue
-            current = _multiply(step, current)  # type: ignore[arg-type]
+            current = multiply(step, current)  # type: ignore[arg-type]
         elif match.group(7):
             stack.append(current)
         elif match.group(8):
@@ -219,7 +192,7 @@ def _drawn_images(
                     data = xobject.read_bytes()
                 except Exception:  # noqa: BLE001 - a broken form paints nothing here
                     continue
-                inner = _multiply(form_matrix, current)  # type: ignore[arg-type]
+                inner = multiply(form_matrix, current)  # type: ignore[arg-type]
                 yield from _drawn_images(data, _get(xobject, "/Resources"), inner, depth + 1)
 
 
