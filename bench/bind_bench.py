@@ -27,7 +27,9 @@ font, one page per page); zcprep also lays out and draws its 目录. Printed per
 median wall time, peak RSS, output size against the dossier's files, the ratios
 zcprep/qpdf and zcprep/pikepdf, and the goals of issue 13 next to them (300 scanned
 ≤ 1.5× qpdf, 3000 ≤ 1.2× qpdf with peak memory ≤ inputs + 150 MB, born-digital ≤ 2×
-qpdf with the volume ≤ inputs + 2 %), then all dossiers as one Markdown table. The CJK
+qpdf with the volume ≤ inputs + 2 %), then all dossiers as one Markdown table. First
+comes the start-up floor: the interpreter importing typer, rich, pydantic and pikepdf and
+doing nothing else, the least any bind on this stack can take. The CJK
 font is the system TrueType font zcprep finds itself when there is one (``--test-font``:
 never), else the test font of tests/fontgen.py set in ``[fonts] path``; the font embedded
 in the volume's 目录 is printed.
@@ -500,6 +502,26 @@ def measure(base: Path, dossier: Dossier, repeat: int, pikepdf: bool) -> dict[st
     return runs
 
 
+# What any bind on the requested stack pays before its first page: the interpreter and
+# the libraries it cannot do without (typer and rich for the command line, pydantic for
+# the config, pikepdf for the PDF), imported and nothing else done.
+FLOOR_PROGRAM = "import typer, rich.console, pydantic, pikepdf"
+
+
+def start_up_floor(repeat: int) -> str:
+    runs = Runs()
+    for _ in range(max(3, repeat)):
+        seconds, rss, code, err = run_child([sys.executable, "-c", FLOOR_PROGRAM])
+        if code != 0:
+            return f"start-up floor: not measured ({err.strip().splitlines()[-1:]})"
+        runs.seconds.append(seconds)
+        runs.rss.append(rss)
+    return (
+        f"start-up floor: {runs.median:.2f} s, {mib(max(runs.rss))} "
+        f"(python -c '{FLOOR_PROGRAM}': what every zcprep bind pays before its first page)"
+    )
+
+
 def embedded_font(volume: Path) -> str:
     done = subprocess.run(
         [sys.executable, "-c", FONT_PROGRAM, str(volume)],
@@ -645,6 +667,7 @@ def main() -> None:
         )
         probe = [sys.executable, "-c", "import pikepdf"]
         pikepdf = subprocess.run(probe, check=False).returncode == 0
+        print(start_up_floor(options.repeat))
         for name in [f"扫描件{n}页" for n in sizes] + [BORN_NAME]:
             dossier = Dossier(**manifest["dossiers"][name])
             rows.append(bench_dossier(base, dossier, options.repeat, pikepdf))
