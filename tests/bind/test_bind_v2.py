@@ -497,9 +497,8 @@ def test_b_a_blank_band_gets_the_number_without_moving_the_page(ws: Path, cli: A
 # --------------------------------------------------------------------------- (c) white box
 
 
-@pytest.mark.parametrize("build", [scan_page_pdf, scan_jpeg], ids=["pdf-scan", "jpeg-scan"])
-def test_c_a_full_page_scan_gets_its_number_on_a_white_box(ws: Path, cli: Any, build: Any) -> None:
-    build(spare(ws))
+def bound_spare_page(ws: Path, cli: Any) -> tuple[Any, list[Char]]:
+    """Bind, then the spare item's first page in the volume and its number's characters."""
     run = cli("bind", NAME)
     assert run.code == 0, run.err
     pdf, sidecar, _ = only_volume(ws)
@@ -507,6 +506,13 @@ def test_c_a_full_page_scan_gets_its_number_on_a_white_box(ws: Path, cli: Any, b
     page = pdfium.PdfDocument(pdf)[own["pdf_first_page"] - 1]
     number = number_chars(page_chars(page), own["first_page"])
     assert number
+    return page, number
+
+
+@pytest.mark.parametrize("build", [scan_page_pdf, scan_jpeg], ids=["pdf-scan", "jpeg-scan"])
+def test_c_a_full_page_scan_gets_its_number_on_a_white_box(ws: Path, cli: Any, build: Any) -> None:
+    build(spare(ws))
+    page, number = bound_spare_page(ws, cli)
     rendering = render(page)
     around = ring(rendering, number)
     assert around and min(v for _x, v in around) >= 250, "grey scan shows around the number"
@@ -518,13 +524,7 @@ def test_c_a_full_page_scan_gets_its_number_on_a_white_box(ws: Path, cli: Any, b
 
 def test_c_a_grey_band_on_a_born_digital_page_gets_no_white_box(ws: Path, cli: Any) -> None:
     grey_band_pdf(spare(ws))
-    run = cli("bind", NAME)
-    assert run.code == 0, run.err
-    pdf, sidecar, _ = only_volume(ws)
-    own = item(sidecar, SPARE_ID)
-    page = pdfium.PdfDocument(pdf)[own["pdf_first_page"] - 1]
-    number = number_chars(page_chars(page), own["first_page"])
-    assert number
+    page, number = bound_spare_page(ws, cli)
     rendering = render(page)
     grey = round(BAND_GREY * 255)
     around = ring(rendering, number)

@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,25 +18,13 @@ from pathlib import Path
 import pytest
 
 from fontgen import ASCII_PRINTABLE, build_cff, build_ttc, build_ttf, small_characters
+from fs_helpers import permissions_bind
 from zcprep.cache import CACHE_ENV, Store, cache_root, open_store
 from zcprep.errors import ZcprepError
 from zcprep.fonts import FontChoice, find_font, missing_characters
 
 RARE = "䶮"  # CJK Extension A: not in the test font
 EXT_B = "𠮷"
-
-
-def permissions_bind(folder: Path) -> bool:
-    """Whether a folder without write permission refuses a new file here (not for root)."""
-    probe = Path(tempfile.mkdtemp(dir=folder))
-    probe.chmod(0o500)
-    try:
-        (probe / "x").write_bytes(b"")
-    except PermissionError:
-        return True
-    finally:
-        probe.chmod(0o700)
-    return False
 
 
 # --------------------------------------------------------------------------- the store

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 import threading
 import time
 from dataclasses import fields, replace
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from check_helpers import encrypted_pdf, many_pages_pdf, png_bytes, scan_jpeg, scan_pdf, text_pdf
+from fs_helpers import permissions_bind
 from zcprep.probe import FileProbe, PageProbe, probe_file
 from zcprep.probe.cached import _decode, _encode, probe_file_cached
 
@@ -45,19 +45,6 @@ def doctor(entry: Path, **changes: object) -> None:
     stored = json.loads(entry.read_bytes())
     stored["v"]["v"].update(changes)
     entry.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
-
-
-def permissions_bind(folder: Path) -> bool:
-    """Whether a folder without write permission refuses a new file here (not for root)."""
-    probe = Path(tempfile.mkdtemp(dir=folder))
-    probe.chmod(0o500)
-    try:
-        (probe / "x").write_bytes(b"")
-    except PermissionError:
-        return True
-    finally:
-        probe.chmod(0o700)
-    return False
 
 
 def test_an_unchanged_file_is_served_from_the_cache(tmp_path: Path, private_cache: Path) -> None:
