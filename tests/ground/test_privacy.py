@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from bind_helpers import example_workspace
 from zcprep.cli import main
-from zcprep.privacy import mask_private
+from zcprep.privacy import PrivateValues, mask_private, visible
 
 LI_ID = "320611199910012021"  # 李四's ID in the example (its check character is wrong)
 LI_ID_MASKED = "3206**********2021"
@@ -60,6 +60,37 @@ def test_mask_private_examples() -> None:
     # page counts, sizes, dates, years and landlines stay as they are
     for text in ("第 12 页", "20230508", "2023年5月8日", "0513-85550000", "共 311 页，9.5 MB"):
         assert mask_private(text) == text
+
+
+def test_mask_private_masks_attempts_of_any_length() -> None:
+    """An ID is quoted exactly when it is wrong: too short, too long, in groups."""
+    assert mask_private("“11010119900307002112345”有 23 位") == "“1101***************2345”有 23 位"
+    assert mask_private("１１０１０１１９９００３０７００２Ｘ") == "１１０１**********００２Ｘ"
+    assert mask_private("身份证号“110101199”有 9 位") == "身份证号“11*****99”有 9 位"
+    assert mask_private("联系电话“139abc45678”不像手机号") == "联系电话“13*******78”不像手机号"
+    # a time stamp in a file name is no ID (no region code begins with 19 or 20)
+    assert mask_private("微信图片_20230508123456.jpg") == "微信图片_20230508123456.jpg"
+
+
+def test_private_values_mask_a_field_value_in_every_form_it_is_quoted() -> None:
+    known = PrivateValues.of_applicants(
+        [{"id_number": 110101199, "phone": " １３９-1234 "}, {"id_number": ["3206021"]}]
+    )
+    assert mask_private("现为 110101199。", known) == "现为 11*****99。"
+    assert mask_private("“１３９-1234”、“139-1234”、1391234", known) == (
+        "“１３****34”、“13****34”、1*****4"
+    )
+    assert mask_private("现为 [3206021]", known) == "现为 [3*****1]"
+    assert mask_private("第 12 页，无", known) == "第 12 页，无"  # short values are not sought
+
+
+def test_visible_shows_what_a_terminal_would_obey() -> None:
+    planted = "a\x1b[2Kb\x1b]52;c;ZXZpbA==\x07c\x1b[8md\x9b2Ke\u202ef\u2066g\x7fh\ri\n\tj"
+    assert visible(planted) == (
+        "a␛[2Kb␛]52;c;ZXZpbA==␇c␛[8md<U+009B>2Ke<U+202E>f<U+2066>g␡h␍i\n\tj"
+    )
+    assert visible(visible(planted)) == visible(planted)
+    assert visible("张三 [bold]:warning:") == "张三 [bold]:warning:"
 
 
 def test_check_masks_the_id_by_default_and_shows_it_on_request(

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from zcprep.cli.console import err, out, say_warnings, styled
+from zcprep.cli.console import err, learn_private, out, say_warnings, styled
 from zcprep.cli.params import WorkspaceOption
 from zcprep.errors import EXIT_FOUND_ERRORS
 
@@ -38,6 +38,7 @@ def add_command(
     ws = open_workspace(workspace)
     say_warnings(ws.loaded.warnings)
     result = add_archive(ws, name, archive, force=force)
+    learn_private(ws)  # the zip may have brought the applicant.toml
     _show_intake(ws, archive, result)
     report = run_check(ws, [result.dossier.name])
     dossier = result.dossier.name

@@ -1,5 +1,6 @@
-"""How zcprep talks: rich consoles for data (stdout) and messages (stderr), the privacy
-filter every printed line passes, and streams that survive a GBK console.
+"""How zcprep talks: rich consoles for data (stdout) and messages (stderr), the filter
+every printed line passes (private numbers masked, terminal controls made visible), and
+streams that survive a GBK console.
 
 Every command module shows its results through these helpers, so that masking, colours
 and encodings are decided in one place.
@@ -13,18 +14,25 @@ from typing import Any
 
 
 class View:
-    """How this run shows private data; set by ``main`` (``--show-private``)."""
+    """How this run shows private data: ``show_private`` is set by ``main``
+    (``--show-private``), ``private`` by the command once it knows its dossiers."""
 
     show_private = False
+    private: Any = None  # zcprep.privacy.PrivateValues of the dossiers this run reads
 
 
 def shown(text: str) -> str:
-    """The one filter every printed text passes: names made printable, and unless
-    ``--show-private`` ID and mobile numbers masked (zcprep.privacy)."""
-    from zcprep.privacy import mask_private, printable
+    """The one filter every printed text passes: controls and undecodable names made
+    visible, and unless ``--show-private`` ID and mobile numbers masked (zcprep.privacy)."""
+    from zcprep.privacy import visible
 
-    text = printable(text)
-    return text if View.show_private else mask_private(text)
+    return _masked(visible(text))
+
+
+def _masked(text: str) -> str:
+    from zcprep.privacy import mask_private
+
+    return text if View.show_private else mask_private(text, View.private)
 
 
 @functools.cache
@@ -40,23 +48,50 @@ def _console_class() -> Any:
 
         def render(self, renderable: Any, options: Any = None) -> Any:
             if isinstance(renderable, Text):
-                masked = shown(renderable.plain)
-                if masked != renderable.plain:
-                    renderable = renderable.copy()
-                    renderable.plain = masked
+                renderable = _shown_text(renderable)
             return super().render(renderable, options)
 
     return ShownConsole
 
 
+def _shown_text(text: Any) -> Any:
+    """A rich Text through :func:`shown`, its styles kept where they were: the controls
+    are made visible piece by piece between style boundaries (a mark is longer than
+    the character it shows), then the whole is masked (masks keep the length)."""
+    from zcprep.privacy import visible
+
+    if visible(text.plain) != text.plain:
+        text = _visible_pieces(text)
+    masked = _masked(text.plain)
+    if masked != text.plain:
+        text = text.copy()
+        text.plain = masked
+    return text
+
+
+def _visible_pieces(text: Any) -> Any:
+    from rich.text import Span, Text
+
+    from zcprep.privacy import visible
+
+    cuts = sorted({edge for span in text.spans for edge in (span.start, span.end)})
+    result = text.blank_copy()
+    for piece in text.divide(cuts):
+        plain = visible(piece.plain)
+        spans = [Span(0, len(plain), span.style) for span in piece.spans]
+        result.append_text(Text(plain, spans=spans))
+    return result
+
+
 def out() -> Any:
-    """Data goes to stdout. Markup is off: names and paths are printed as written."""
-    return _console_class()(highlight=False, soft_wrap=True, markup=False)
+    """Data goes to stdout. Markup and emoji codes are off: a name written "[bold]" or
+    ":warning:" is printed as written, never as a style or a symbol."""
+    return _console_class()(highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def err() -> Any:
     """Messages go to stderr."""
-    return _console_class()(stderr=True, highlight=False, soft_wrap=True, markup=False)
+    return _console_class()(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def styled(label: str, style: str, text: str) -> Any:
@@ -82,12 +117,40 @@ NO_DOSSIERS = "工作区中还没有档案，用 zcprep new 姓名 新建。"
 
 
 def no_dossiers(ws: Any, names: list[str] | None) -> bool:
-    """check, bind, render and roster alike: an empty workspace is said, not an error
-    (exit 0). Names that are not there stay a usage error (dossier_paths says which)."""
+    """bind, render, roster and letter alike: an empty workspace is said, not an error
+    (exit 0). Names that are not there stay a usage error (dossier_paths says which).
+    Every command that reads the dossiers passes here first, so this is also where the
+    screen learns their private values (:func:`learn_private`)."""
+    learn_private(ws)
     if names or ws.dossier_paths():
         return False
     err().print(NO_DOSSIERS)
     return True
+
+
+def learn_private(ws: Any) -> None:
+    """Read every dossier's id_number and phone values, so that the screen masks them
+    whatever their shape (9 digits, a letter inside, an unquoted number) and wherever
+    they are quoted, a traceback included. All dossiers, not only those named: a batch
+    finding may quote anyone's. A file that cannot be read is the command's to report."""
+    from zcprep.errors import ZcprepError
+    from zcprep.model.applicant import load_applicant
+    from zcprep.privacy import PrivateValues
+
+    View.private = None
+    if View.show_private:
+        return
+    try:
+        folders = ws.dossier_paths()
+    except (ZcprepError, OSError):
+        return
+    records = []
+    for folder in folders:
+        try:
+            records.append(load_applicant(folder).data)
+        except (ZcprepError, OSError):
+            continue
+    View.private = PrivateValues.of_applicants(records)
 
 
 def prepare_streams() -> None:
@@ -122,13 +185,16 @@ def _is_utf8(stream: Any) -> bool:
 
 
 def echo_json(data: Any) -> None:
-    """JSON for the officer's own records keeps private numbers; undecodable file-name
-    bytes are made printable (a lone surrogate cannot be written as UTF-8)."""
+    """JSON for the officer's own records keeps private numbers and every character;
+    undecodable file-name bytes are made printable (a lone surrogate cannot be written
+    as UTF-8) and terminal controls escaped, so that printing it is safe."""
     import json
 
-    from zcprep.privacy import printable
+    from zcprep.privacy import TERMINAL_CONTROLS, printable
 
     text = printable(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    # json.dumps leaves DEL, C1 and bidi controls raw: as \u escapes they read back the same
+    text = TERMINAL_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     if _is_utf8(stream) or buffer is None:
