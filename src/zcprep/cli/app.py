@@ -19,6 +19,8 @@ from zcprep import __version__
 from zcprep.cli import add, bind, check, importing, letter, render, roster, workspace
 from zcprep.cli.console import View, prepare_streams
 from zcprep.cli.invoke import invoke, quiet_unraisable
+from zcprep.cli.noise import library_noise_hidden
+from zcprep.cli.signals import ending_like_ctrl_c, report_interruption
 from zcprep.cli.zh import translate_help
 from zcprep.errors import EXIT_FOUND_ERRORS, EXIT_IO, EXIT_OK
 
@@ -100,14 +102,28 @@ def main(argv: list[str] | None = None) -> int:
         sys.unraisablehook = quiet_unraisable
     code = EXIT_IO
     try:
-        command = typer.main.get_command(app)
-        code = _help(command, args, debug) if _wants_help(args) else invoke(command, args, debug)
+        with library_noise_hidden(debug):
+            code = _run(args, debug)
         return code
     finally:
         View.show_private = saved
+        View.private = None
         if code not in (EXIT_OK, EXIT_FOUND_ERRORS):
             gc.collect()  # a writer that failed half way may leave objects to clean up
         sys.unraisablehook = saved_hook
+
+
+def _run(args: list[str], debug: bool) -> int:
+    """The command, with closing the terminal or ``kill`` ending it as Ctrl-C does (the
+    temporary files are removed; see zcprep.cli.signals)."""
+    with ending_like_ctrl_c():
+        try:
+            command = typer.main.get_command(app)
+            if _wants_help(args):
+                return _help(command, args, debug)
+            return invoke(command, args, debug)
+        except KeyboardInterrupt:  # a signal outside the command itself
+            return report_interruption()
 
 
 def _wants_help(args: list[str]) -> bool:

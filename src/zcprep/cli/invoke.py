@@ -13,6 +13,7 @@ from typing import Any
 import typer
 
 from zcprep.cli.console import err, report_error
+from zcprep.cli.signals import report_interruption
 from zcprep.cli.zh import translate_usage
 from zcprep.errors import EXIT_IO, EXIT_OK, InternalError, ZcprepError
 
@@ -65,8 +66,9 @@ def _other_failure(exc: Exception, debug: bool) -> int:
 
 
 def _interrupted() -> int:
-    err().print("已中断；已写出的文件保持原样，未完成的输出没有留下。")
-    return EXIT_INTERRUPTED
+    """Ctrl-C, or a signal that ends the run like it (zcprep.cli.signals): 130, or 128 + the
+    signal's number."""
+    return report_interruption()
 
 
 def _is_click_exception(exc: BaseException, name: str) -> bool:

@@ -1,7 +1,8 @@
 """Writing the planned entries into the dossier, counting the bytes really produced.
 
 Each file is streamed to a temporary file beside its target and renamed into place
-(zcprep.atomic), so a refused or damaged entry leaves nothing half-written. The limits
+(zcprep.atomic), so a refused or damaged entry, Ctrl-C or closing the terminal leaves
+nothing half-written; what a run killed outright left is removed by the next one. The limits
 are enforced on the decompressed bytes, since headers can lie: past the per-file limit or
 a bomb-like ratio the entry is refused, past the total the whole archive stops. Targets
 under a link or a file, duplicates, and existing files without ``force`` are refused or
@@ -10,6 +11,7 @@ skipped one by one.
 
 from __future__ import annotations
 
+import errno
 import lzma
 import zipfile
 import zlib
@@ -17,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from zcprep.atomic import atomic_output
+from zcprep.atomic import atomic_output, sweep_stale_parts_below
 from zcprep.errors import InputError, OutputError
 from zcprep.intake.plan import (
     IntakeResult,
@@ -60,12 +62,13 @@ def _unpack(
     result: IntakeResult,
     archive: Path,
 ) -> None:
+    sweep_stale_parts_below(base)  # what an add killed outright (kill -9) left half-written
     fresh = {base / APPLICANT_FILE} if result.created else set()
     seen: set[str] = set()
     budget = limits.max_total_bytes
     for index, entry in enumerate(entries):
         relative = "/".join(entry.parts)
-        problem = _unsafe_location(base, entry.parts, entry.is_dir)
+        problem = _location_problem(base, entry)
         if problem:
             result.refused.append(Refused(entry.shown, problem))
             continue
@@ -125,6 +128,20 @@ def _make_folder(target: Path, relative: str, shown: str, result: IntakeResult) 
         result.refused.append(Refused(shown, f"无法建立文件夹 {relative}：{exc.strerror}"))
         return
     result.folders.append(relative)
+
+
+def _location_problem(base: Path, entry: _Entry) -> str | None:
+    """``_unsafe_location``, with a path the system cannot even look at (longer than the
+    4,096 bytes Linux allows, 1,024 on macOS) refused for this entry alone instead of
+    stopping the archive; the target itself is looked at too, as the loop does next."""
+    try:
+        problem = _unsafe_location(base, entry.parts, entry.is_dir)
+        base.joinpath(*entry.parts).is_symlink()
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return "路径太长，超过系统允许的长度，已跳过；请申报人缩短文件夹名或文件名后重新打包"
+        return f"无法使用这个路径（{exc.strerror or exc}），已跳过"
+    return problem
 
 
 def _unsafe_location(base: Path, parts: tuple[str, ...], is_dir: bool) -> str | None:

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from zcprep.atomic import write_bytes, write_text
+from zcprep.atomic import is_link, linked_output_folder, write_bytes, write_text
 from zcprep.errors import OutputError, UsageError, WorkspaceNotFound
 from zcprep.model.applicant import applicant_template
 from zcprep.model.config import LoadedNotice, load_notice
@@ -42,7 +42,13 @@ class Workspace:
 
     @property
     def out_dir(self) -> Path:
-        return self.root / "out"
+        """out/, where every output goes. A link or junction there is refused (OutputError)
+        before anything is made: the outputs would land where it points, e.g. in a dossier;
+        zcprep.atomic refuses links further down (out/NAME) as each file is written."""
+        out = self.root / "out"
+        if is_link(out):
+            raise linked_output_folder(out, self.root)
+        return out
 
     @property
     def batch_dir(self) -> Path:

@@ -1,0 +1,116 @@
+"""Closing the terminal, ``kill`` and Ctrl-Break end a run the way Ctrl-C does.
+
+Python dies at once on SIGTERM (``kill``, a shutdown) and SIGHUP (the terminal window
+closed), skipping every cleanup: a temporary ``.part`` file stays in out/, and for
+``zcprep add`` a partial copy of up to 512 MB stays hidden in the dossier. While a command
+runs, these signals (and SIGBREAK on Windows, which is also what closing a console window
+sends) raise :class:`Terminated`, a KeyboardInterrupt, so the same cleanups run as for
+Ctrl-C. The exit code is then 128 + the signal's number, as a shell reports a process
+that a signal ended: 143 for SIGTERM, 129 for SIGHUP (Ctrl-C stays 130).
+
+A signal that the caller ignores (``nohup`` ignores SIGHUP) stays ignored. Once one has
+arrived, repeats are ignored: the cleanup it started must not be interrupted in turn.
+Windows ends a process soon after its console window is closed, maybe before the cleanup
+has run; what is left then is removed by the next run (zcprep.atomic.sweep_stale_parts).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import signal
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+EXIT_CTRL_C = 130
+_SIGNAL_EXIT_BASE = 128
+# An exception raised inside a finaliser or a gc callback is lost (Python reports it as
+# unraisable and carries on): the signal is then raised again a moment later.
+_RETRY_SECONDS = 0.01
+
+
+class Terminated(KeyboardInterrupt):
+    """The run was ended by a signal (``signum``), not by Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _State:
+    received: int | None = None
+
+
+def _ending_signals() -> list[int]:
+    names = ("SIGTERM", "SIGHUP", "SIGBREAK")
+    return [number for name in names if (number := getattr(signal, name, None)) is not None]
+
+
+@contextlib.contextmanager
+def ending_like_ctrl_c() -> Iterator[None]:
+    """While the block runs, SIGTERM, SIGHUP and SIGBREAK raise :class:`Terminated`."""
+    _State.received = None
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in _ending_signals():
+            if signal.getsignal(signum) is signal.SIG_DFL:
+                previous[signum] = signal.signal(signum, _end_run)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _end_run(signum: int, frame: Any) -> None:
+    if _State.received is not None:
+        return  # already ending: let the cleanup finish
+    if _lands_where_lost(frame):
+        timer = threading.Timer(_RETRY_SECONDS, signal.raise_signal, (signum,))
+        timer.daemon = True
+        timer.start()
+        return
+    _State.received = signum
+    raise Terminated(signum)
+
+
+def _lands_where_lost(frame: Any) -> bool:
+    callbacks = {getattr(callback, "__code__", None) for callback in gc.callbacks}
+    while frame is not None:
+        if frame.f_code in callbacks or frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
+
+
+def interrupted_exit_code() -> int:
+    """128 + the signal that ended the run; 130 for Ctrl-C."""
+    signum = _State.received
+    return EXIT_CTRL_C if signum is None else _SIGNAL_EXIT_BASE + signum
+
+
+_WHY = {
+    "SIGTERM": "收到结束信号（SIGTERM，如关机或 kill）",
+    "SIGHUP": "终端窗口已关闭（SIGHUP）",
+    "SIGBREAK": "收到 Ctrl-Break 或控制台窗口已关闭（SIGBREAK）",
+}
+
+
+def report_interruption() -> int:
+    """Say that the run was stopped (if anyone can still read it) and return its exit code."""
+    from zcprep.cli.console import err
+
+    signum = _State.received
+    why = "已中断"
+    if signum is not None:
+        why = f"{_WHY.get(_signal_name(signum), '收到结束信号')}，已停止"
+    with contextlib.suppress(OSError, ValueError):  # the terminal may be gone
+        err().print(f"{why}；已写出的文件保持原样，未完成的输出没有留下。")
+    return interrupted_exit_code()
+
+
+def _signal_name(signum: int) -> str:
+    with contextlib.suppress(ValueError):
+        return signal.Signals(signum).name
+    return str(signum)
