@@ -30,6 +30,7 @@ GROUND = frozenset(
         "resources",
         "cache",
         "probe",
+        "xmltext",
     }
 )
 VERBS = frozenset({"check", "bind", "render", "roster", "intake", "importing", "letter", "doctor"})

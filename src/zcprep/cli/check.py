@@ -6,7 +6,15 @@ from typing import Annotated, Any, cast
 
 import typer
 
-from zcprep.cli.console import NO_DOSSIERS, echo_json, err, out, say_warnings, styled
+from zcprep.cli.console import (
+    NO_DOSSIERS,
+    echo_json,
+    err,
+    learn_private,
+    out,
+    say_warnings,
+    styled,
+)
 from zcprep.cli.params import NamesArgument, StageOption, WorkspaceOption
 from zcprep.errors import EXIT_FOUND_ERRORS
 
@@ -35,6 +43,7 @@ def check_command(
 
     ws = open_workspace(workspace)
     say_warnings(ws.loaded.warnings)
+    learn_private(ws)
     report = _run_check_with_progress(ws, names or None, stage)
     if json_output:
         echo_json(report.to_dict())
@@ -50,7 +59,9 @@ def check_command(
 def _write_xlsx(ws: Any, report: Any, selected: bool) -> None:
     from zcprep.letter import write_findings_workbook
 
-    path = write_findings_workbook(ws, report)
+    notes: list[str] = []
+    path = write_findings_workbook(ws, report, notes=notes)
+    say_warnings(notes)
     only = f"，只含本次检查的 {len(report.dossiers)} 份档案" if selected else ""
     err().print(styled("已写入 ", "green", f"{ws.relative(path)}（每个问题一行{only}）"))
 

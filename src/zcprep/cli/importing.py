@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from zcprep.cli.console import err, out, say_warnings, styled
+from zcprep.cli.console import err, learn_private, out, say_warnings, styled
 from zcprep.cli.params import WorkspaceOption
 from zcprep.errors import UsageError
 
@@ -85,6 +85,7 @@ def import_command(
     assert table is not None
     from zcprep.importing import import_table
 
+    learn_private(ws)
     result = import_table(ws, table, sheet=sheet, force=force)
     say_warnings(result.warnings)
     _show_rows(ws, result)
@@ -96,6 +97,7 @@ def _write_template(ws: Any, target: Path, force: bool, workspace: Path | None) 
     from zcprep.importing import NOTES_SHEET, write_template
 
     result = write_template(ws, target, force=force)
+    say_warnings(list(result.warnings))
     console = err()
     console.print(
         f"已生成空白表格 {target}：{len(result.columns)} 列，其中必填 {result.required} 列"

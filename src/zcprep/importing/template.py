@@ -31,6 +31,7 @@ from zcprep.importing.notes import write_notes_sheet
 from zcprep.model.notice import Notice
 from zcprep.model.workspace import Workspace
 from zcprep.roster import DATE_FORMAT, column_width, display_width, lines_needed, print_setup
+from zcprep.xmltext import clean_model, config_notes
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -47,6 +48,8 @@ LIST_LIMIT = 255  # characters Excel allows in a list written into the validatio
 class TemplateResult:
     path: Path
     columns: tuple[SheetColumn, ...]
+    # zcprep.toml texts that lost characters a workbook cannot hold, one line each.
+    warnings: tuple[str, ...] = ()
 
     @property
     def required(self) -> int:
@@ -76,10 +79,14 @@ def write_template(workspace: Workspace, target: Path, force: bool = False) -> T
             f"{target} 已存在，未做任何改动。",
             "换一个文件名；确实要用空白表格替换它，加 --force。",
         )
-    columns = sheet_columns(workspace.notice)
-    workbook = build_template(workspace.notice, columns)
+    # Labels, comments, choices and the title come from zcprep.toml: without the
+    # characters no workbook can hold (openpyxl would raise or write a corrupt file).
+    notice, found = clean_model(workspace.notice, ("notice", "applicant", "levels"))
+    columns = sheet_columns(notice)
+    workbook = build_template(notice, columns)
     write_with(target, workbook.save)
-    return TemplateResult(path=target, columns=tuple(columns))
+    warnings = tuple(config_notes(found, "空白表格"))
+    return TemplateResult(path=target, columns=tuple(columns), warnings=warnings)
 
 
 def build_template(notice: Notice, columns: list[SheetColumn]) -> Workbook:

@@ -16,13 +16,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zcprep.cndate import DateStyle, format_date, parse_date
-from zcprep.errors import EXIT_IO, EXIT_OK, OutputError, UsageError, ZcprepError
+from zcprep.errors import (
+    EXIT_FOUND_ERRORS,
+    EXIT_IO,
+    EXIT_OK,
+    EXIT_USAGE,
+    FoundErrors,
+    OutputError,
+    UsageError,
+    ZcprepError,
+)
 from zcprep.letter.content import LetterContent, letter_content
 from zcprep.letter.context import LETTER_FIELDS, letter_context
 from zcprep.model.notice import Form, Stage
 from zcprep.model.workspace import Workspace
 from zcprep.render import (
     Document,
+    LayoutProblem,
     check_date_style,
     field_label,
     fill_template,
@@ -30,7 +40,9 @@ from zcprep.render import (
     make_environment,
     parse,
     template_search_path,
+    xml_safe_document,
 )
+from zcprep.xmltext import describe, removed_characters
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -74,8 +86,11 @@ class LetterResult:
 
     @property
     def exit_code(self) -> int:
-        """3 when a letter could not be written, else 0 (letters written or none needed)."""
-        return EXIT_IO if self.failed else EXIT_OK
+        """3 when a letter could not be written, 1 when one could not be laid out (a
+        quoted value too long), else 0 (letters written or none needed)."""
+        if any(failure.error.exit_code == EXIT_IO for failure in self.failed):
+            return EXIT_IO
+        return EXIT_FOUND_ERRORS if self.failed else EXIT_OK
 
 
 def parse_deadline(text: str | None, today: dt.date) -> tuple[dt.date | None, list[str]]:
@@ -134,7 +149,7 @@ def write_letters(
         try:
             result.letters.append(writer.write(content))
         except ZcprepError as exc:
-            if exc.exit_code != EXIT_IO:
+            if exc.exit_code == EXIT_USAGE:
                 raise  # a broken template: the same for everyone, stop
             result.failed.append(LetterFailure(content.applicant, exc))
         except OSError as exc:
@@ -151,9 +166,12 @@ def write_letters(
 def _withdraw_old(ws: Workspace, folder: str) -> list[str]:
     """A letter left from an earlier run for a dossier that is now clean would be handed
     out by mistake: it is removed (it is zcprep's own output under out/), and named."""
+    from zcprep.atomic import refuse_linked_output_folders
+
     removed = []
     for suffix in (".pdf", ".docx"):
         old = ws.out_dir / folder / f"{LETTER_NAME}{suffix}"
+        refuse_linked_output_folders(old)  # out/NAME linked into the dossier: not there
         if old.is_file() and not old.is_symlink():
             try:
                 old.unlink()
@@ -208,19 +226,40 @@ class _Writer:
         from zcprep.render import write_docx, write_pdf
 
         context = letter_context(self.ws.notice, content, self.today, self.deadline, self.style)
-        doc = parse(fill_template(self.env, LETTER_FORM, context), LETTER_TEMPLATE)
+        doc = self._xml_safe(
+            content, parse(fill_template(self.env, LETTER_FORM, context), LETTER_TEMPLATE)
+        )
         self._say_blanks(doc)
         missing = self._missing_characters(content, doc)
         target = letter_path(self.ws, content.folder)
-        write_with(
-            target, lambda handle: write_pdf(handle, doc, self.font_name, missing, LETTER_TITLE)
-        )
+        try:
+            write_with(
+                target,
+                lambda handle: write_pdf(handle, doc, self.font_name, missing, LETTER_TITLE),
+            )
+        except LayoutProblem as exc:
+            shown = f"（{exc.text[:20]}……）" if exc.text else ""
+            raise FoundErrors(
+                f"表格中的一格{shown}内容太长，缩小字号后仍排不下一页。",
+                "改短 applicant.toml 中被引用的过长内容（或修改告知单模板）后重新运行 zcprep letter。",
+            ) from None
         docx_path = None
         if self.docx:
             docx_path = target.with_suffix(".docx")
             write_with(docx_path, lambda handle: write_docx(handle, doc, LETTER_TITLE))
         errors, warnings = content.count("error"), content.count("warning")
         return Letter(content.applicant, target, errors, warnings, docx_path)
+
+    def _xml_safe(self, content: LetterContent, doc: Document) -> Document:
+        """The letter without characters no file can hold (a control character quoted from
+        applicant.toml, U+FFFE); file names from a Windows zip decoded. Said once."""
+        removed = removed_characters(doc.text)
+        if removed:
+            self.warn(
+                f"{content.applicant}：补正告知单中含有不能写入文件的字符（{describe(removed)}），"
+                "已去掉；它们来自 applicant.toml、zcprep.toml 或文件名，请找到后删去。"
+            )
+        return xml_safe_document(doc)
 
     def _say_blanks(self, doc: Document) -> None:
         """A unit detail left empty is printed as a line to fill by hand, and said once;

@@ -23,6 +23,7 @@ from zcprep.model.workspace import Workspace
 from zcprep.report import Finding, Report
 from zcprep.roster import print_setup, row_height, set_text
 from zcprep.units import text_width
+from zcprep.xmltext import clean_model, config_notes, describe, removed_characters, xml_safe
 
 WORKBOOK_NAME = "检查结果.xlsx"
 SHEET_NAME = "检查结果"
@@ -100,23 +101,47 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def write_findings_workbook(ws: Workspace, report: Report, today: dt.date | None = None) -> Path:
-    """Write out/检查结果.xlsx atomically and return its path."""
+def write_findings_workbook(
+    ws: Workspace, report: Report, today: dt.date | None = None, notes: list[str] | None = None
+) -> Path:
+    """Write out/检查结果.xlsx atomically and return its path. Characters a workbook cannot
+    hold (XML 1.0) are left out of it, and each such place is added to ``notes``."""
     from openpyxl import Workbook
 
-    rows = finding_rows(ws.notice, report)
+    notice, found = clean_model(ws.notice, ("notice", "materials", "levels"))
+    said = config_notes(found, WORKBOOK_NAME)
+    rows = [_clean_row(row, said) for row in finding_rows(notice, report)]
+    if notes is not None:
+        notes.extend(said)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_NAME
     workbook.properties.creator = "zcprep"
-    workbook.properties.title = f"{ws.notice.notice.title} 检查结果"
+    workbook.properties.title = f"{notice.notice.title} 检查结果"
     widths = column_widths(rows)
     _write_table(sheet, rows, widths)
     day = format_date(today or dt.date.today(), ws.notice.render.date_style)
-    print_setup(sheet, heading=f"检查结果（{report.notice}，{day}）")
+    print_setup(sheet, heading=f"检查结果（{xml_safe(report.notice)}，{day}）")
     target = ws.out_dir / WORKBOOK_NAME
     write_with(target, workbook.save)
     return target
+
+
+def _clean_row(row: Row, notes: list[str]) -> Row:
+    """The row without characters a workbook cannot hold; a line for each cell that had some
+    (a file name from a Windows zip is first decoded, see zcprep.xmltext)."""
+    cleaned = []
+    for header, value in zip(HEADERS, row, strict=True):
+        if isinstance(value, str):
+            removed = removed_characters(value)
+            value = xml_safe(value)
+            if removed:
+                notes.append(
+                    f"{row[0]}：检查结果（{row[-1]}）的“{header}”栏含有不能写入表格的字符"
+                    f"（{describe(removed)}），{WORKBOOK_NAME} 中已去掉；屏幕上的检查结果不受影响。"
+                )
+        cleaned.append(value)
+    return tuple(cleaned)
 
 
 def _write_table(sheet: Any, rows: list[Row], widths: list[float]) -> None:

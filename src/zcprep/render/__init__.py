@@ -21,6 +21,7 @@ face too: zcprep.letter lays its 补正告知单 out with them, exactly as a for
 """
 
 from zcprep.render.docx import require_docx, write_docx
+from zcprep.render.fit import LayoutProblem
 from zcprep.render.forms import (
     BlankUndefined,
     Record,
@@ -29,7 +30,14 @@ from zcprep.render.forms import (
     make_environment,
     template_search_path,
 )
-from zcprep.render.markup import BLANK_DATE, BLANK_LINE, Document, parse, protect
+from zcprep.render.markup import (
+    BLANK_DATE,
+    BLANK_LINE,
+    Document,
+    parse,
+    protect,
+    xml_safe_document,
+)
 from zcprep.render.pdf import write_pdf
 from zcprep.render.run import (
     FORMS_FOLDER,
@@ -55,6 +63,7 @@ __all__ = [
     "FORMS_FOLDER",
     "BlankUndefined",
     "Document",
+    "LayoutProblem",
     "Record",
     "RenderFailure",
     "RenderResult",
@@ -75,4 +84,5 @@ __all__ = [
     "template_search_path",
     "write_docx",
     "write_pdf",
+    "xml_safe_document",
 ]

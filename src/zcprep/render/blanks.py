@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from zcprep.model.notice import Form
 from zcprep.render.markup import Document
 from zcprep.render.values import FormData, field_label, is_known_field, is_workspace_field
+from zcprep.xmltext import describe, removed_characters
 
 if TYPE_CHECKING:
     from zcprep.fonts import FontChoice
@@ -110,4 +111,29 @@ def report_blanks(
         warnings.add(
             f"{who}《{form.title}》：{fields}没有数据{why}，已留横线供手填；"
             "补填 applicant.toml 后可重新运行。"
+        )
+
+
+def report_removed(
+    who: str, form: Form, data: FormData, doc: Document, docx: bool, warnings: _Warnings
+) -> None:
+    """Say which values lost characters no file can hold (control characters, U+FFFE, a
+    lone surrogate): the unit's and the notice's once, an applicant's per applicant; and,
+    for a .docx, those of the template's own text."""
+    for name, chars in data.removed.items():
+        if is_workspace_field(name):
+            warnings.add(
+                f"{field_label(name)}含有不能写入表单的字符（{describe(chars)}），表单中已去掉；"
+                "请在 zcprep.toml 中删去。"
+            )
+        else:
+            warnings.add(
+                f"{who}：{field_label(name)}含有不能写入表单的字符（{describe(chars)}），"
+                "表单中已去掉；请改正 applicant.toml。"
+            )
+    in_template = removed_characters(doc.text) if docx else ()
+    if in_template:
+        warnings.add(
+            f"《{form.title}》模板 {form.template} 中含有不能写入 Word 文件的字符"
+            f"（{describe(in_template)}），.docx 中已去掉；请修改模板。"
         )

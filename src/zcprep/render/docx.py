@@ -5,6 +5,8 @@ The layout follows :mod:`zcprep.render.pdf` (A4, GB/T 9704 margins, 二号 title
 fixed 28 pt line, two-character indent, 五号 tables). Fonts are named, not embedded: the
 officer's own 黑体 and 仿宋 are used, and the East Asian font attribute is set on every
 run (python-docx sets only the Latin one, so Word would otherwise show 宋体 or Calibri).
+Text is XML: characters XML 1.0 cannot hold (zcprep.xmltext) are left out, or lxml would
+raise; the data was cleaned before, and said so, so only a template's own remain here.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from zcprep.render.pdf import (
     TITLE_SIZE,
     table_spans,
 )
+from zcprep.xmltext import xml_safe
 
 TITLE_FONT = "黑体"
 BODY_FONT = "仿宋"
@@ -66,7 +69,7 @@ def write_docx(handle: BinaryIO, doc: Document, title: str) -> None:
     section.page_width, section.page_height = Mm(A4_MM[0]), Mm(A4_MM[1])
     section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
     section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
-    word.core_properties.title = title
+    word.core_properties.title = xml_safe(title)
     word.core_properties.author = ""
     width_pt = (A4_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) * 72 / 25.4
     writer = _Writer(word, width_pt)
@@ -131,7 +134,7 @@ class _Writer:
         p.paragraph_format.line_spacing = Pt(leading)
         p.paragraph_format.space_after = Pt(0)
         if text:
-            _styled_run(p.add_run(text), font, size, bold)
+            _styled_run(p.add_run(xml_safe(text)), font, size, bold)
         return p
 
     def table(self, block: TableBlock) -> None:
@@ -154,7 +157,8 @@ class _Writer:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 p.paragraph_format.line_spacing = Pt(CELL_LEADING)
                 if isinstance(cell_runs, tuple) and cell_runs:
-                    _styled_run(p.add_run(runs_text(cell_runs)), BODY_FONT, CELL_SIZE)
+                    text = xml_safe(runs_text(cell_runs))
+                    _styled_run(p.add_run(text), BODY_FONT, CELL_SIZE)
         for (c0, r0), (c1, r1) in table_spans(block):
             table.cell(r0, c0).merge(table.cell(r1, c1))
         self.paragraph("", BODY_FONT, BODY_SIZE, BODY_LEADING / 2)

@@ -3,7 +3,8 @@
 A form is found by the id, title or alias an officer types (the notice body and the
 template may name it differently). Its template is looked up in the workspace's own
 ``[render] templates_dir`` first (kept inside the workspace: no ``..``, no drive, no link
-leading out), then in the packaged ``templates/``, and run in jinja2's sandbox where a
+leading out), then in the packaged ``templates/`` — the template and all it includes read
+through one loader that refuses links (render/loader.py) — and run in jinja2's sandbox where a
 missing value prints as a blank line to fill by hand. Kept apart from the data so the
 rules about template files can be read in one place.
 """
@@ -20,6 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from zcprep.errors import ConfigError, UsageError
 from zcprep.model.notice import Form, Notice
 from zcprep.model.workspace import Workspace
+from zcprep.render.loader import TemplateFolderLoader, TemplateRefused
 from zcprep.render.markup import BLANK_LINE, blank_token
 from zcprep.resources import templates_dir as packaged_templates_dir
 
@@ -113,10 +115,10 @@ class FormSandbox(ImmutableSandboxedEnvironment):
 
 def make_environment(search_path: list[Path]) -> Environment:
     """A sandboxed jinja2 environment whose missing values print as blank lines."""
-    from jinja2 import FileSystemLoader
-
     env = FormSandbox(
-        loader=FileSystemLoader([str(p) for p in search_path], encoding="utf-8"),
+        # Every template, and every one it includes, extends or imports, loads through
+        # this: no link, nothing outside the template folders (see render/loader.py).
+        loader=TemplateFolderLoader(search_path),
         undefined=BlankUndefined,
         autoescape=False,  # the markup is not HTML: values are protected at the source
         trim_blocks=True,
@@ -149,13 +151,9 @@ def fill_template(env: Environment, form: Form, context: dict[str, Any]) -> str:
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
     try:
-        template = env.get_template(form.template)
-        if not _inside_search_path(env, template.filename):
-            raise ConfigError(
-                f"模板 {form.template} 是指向模板文件夹以外的链接（快捷方式），未使用。",
-                "把模板文件本身复制到 [render] templates_dir 中，替换这个链接。",
-            )
-        return template.render(context)
+        return env.get_template(form.template).render(context)
+    except TemplateRefused as exc:
+        raise _refused(form, exc) from None
     except TemplateNotFound as exc:
         searched = "、".join(str(p) for p in getattr(env.loader, "searchpath", []))
         raise ConfigError(
@@ -183,14 +181,12 @@ def fill_template(env: Environment, form: Form, context: dict[str, Any]) -> str:
         ) from None
 
 
-def _inside_search_path(env: Environment, filename: str | None) -> bool:
-    """A template file found through a link must not lead outside its folder (jinja2
-    refuses ``..`` in names, but follows links)."""
-    folders = [Path(p).resolve() for p in getattr(env.loader, "searchpath", [])]
-    if filename is None:
-        return True
-    try:
-        real = Path(filename).resolve(strict=True)
-    except (OSError, RuntimeError):
-        return False
-    return any(real.is_relative_to(folder) for folder in folders)
+def _refused(form: Form, exc: TemplateRefused) -> ConfigError:
+    """The loader's refusal, naming the form's template and, when it is another one, the
+    name that template asked for."""
+    asked = "" if exc.name == form.template else f"引用的模板“{exc.name}”"
+    return ConfigError(
+        f"表单《{form.title}》的模板 {form.template} {asked}未读取：{exc.reason}。",
+        "把要用的模板文件本身复制到 [render] templates_dir 中（替换链接），"
+        "include/extends/import 只写该文件夹中的相对文件名，不写 ..、盘符或 / 开头的路径。",
+    )

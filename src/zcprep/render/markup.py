@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from zcprep.errors import ConfigError
+from zcprep.xmltext import xml_safe
 
 # Markup characters and the private-use code points that stand for them inside data
 # (and after a template author's backslash). They become the real characters again
@@ -155,6 +156,28 @@ class Document:
 
 def runs_text(runs: tuple[Run, ...]) -> str:
     return "".join(run if isinstance(run, str) else run.shape for run in runs)
+
+
+def xml_safe_document(doc: Document) -> Document:
+    """The document without characters no PDF text or .docx can hold (zcprep.xmltext):
+    for text assembled from many sources (a letter quotes findings and file names)."""
+
+    def runs(items: tuple[Run, ...]) -> tuple[Run, ...]:
+        return tuple(xml_safe(run) if isinstance(run, str) else run for run in items)
+
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        if isinstance(block, TextBlock):
+            blocks.append(TextBlock(block.kind, runs(block.runs)))
+        elif isinstance(block, TableBlock):
+            rows = tuple(
+                tuple(runs(cell) if isinstance(cell, tuple) else cell for cell in row)
+                for row in block.rows
+            )
+            blocks.append(TableBlock(rows, block.widths))
+        else:
+            blocks.append(block)
+    return Document(blocks)
 
 
 class MarkupError(ConfigError):

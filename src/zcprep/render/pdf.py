@@ -4,6 +4,8 @@ A4 with the GB/T 9704 text area (156 × 225 mm): title 二号 (22 pt) centred, b
 (16 pt) on a fixed 28 pt line, paragraphs indented two characters, tables 五号 (10.5 pt).
 The same CJK font serves title and body; the title is made bold-looking by stroking
 the glyph outlines (text render mode 2), since most machines have no bold CJK font.
+A long value in a table cell is set smaller, then wrapped (render/fit.py); a form that
+still cannot be laid out raises LayoutProblem naming the cell, never reportlab's error.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from functools import lru_cache
 from typing import Any, BinaryIO
 
+from zcprep.render.fit import CELL_PADDING, LayoutProblem, fitted_cell, refuse_tall_rows, span_boxes
 from zcprep.render.markup import (
     SPAN_LEFT,
     SPAN_UP,
@@ -22,6 +25,7 @@ from zcprep.render.markup import (
     Spacer,
     TableBlock,
     TextBlock,
+    runs_text,
 )
 
 MARGINS_MM = {"top": 37.0, "right": 26.0, "bottom": 35.0, "left": 28.0}
@@ -54,19 +58,26 @@ def write_pdf(
         invariant=1,
         initialFontName=font_name,  # else every page names Helvetica, never embedded
     )
-    layout = _Layout(font_name, missing, page.width)
+    from reportlab.platypus.doctemplate import LayoutError
+
+    # The frame's own padding (6 pt each side) and a margin: what one table row may take.
+    layout = _Layout(font_name, missing, page.width, page.height - 24)
     flowables = [f for block in doc.blocks for f in layout.flowables(block)]
-    page.build(flowables or [layout.spacer(1)])
+    try:
+        page.build(flowables or [layout.spacer(1)])
+    except LayoutError:
+        raise LayoutProblem(layout.longest_cell) from None
 
 
 class _Layout:
     """Turns blocks into reportlab flowables with one font and one set of styles."""
 
-    def __init__(self, font: str, missing: set[str], width: float) -> None:
+    def __init__(self, font: str, missing: set[str], width: float, height: float) -> None:
         from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
         from reportlab.lib.styles import ParagraphStyle
 
-        self.font, self.missing, self.width = font, missing, width
+        self.font, self.missing, self.width, self.height = font, missing, width, height
+        self.longest_cell: str | None = None  # named when the layout fails after all
         body = ParagraphStyle(
             "body",
             fontName=font,
@@ -155,17 +166,10 @@ class _Layout:
     def table(self, block: TableBlock) -> Any:
         from reportlab.platypus import Table
 
-        paragraph = _cjk_paragraph()
         weights = block.widths or (1.0,) * block.columns
         total = sum(weights)
         widths = [self.width * w / total for w in weights]
-        cells = [
-            [
-                paragraph(self.xml(c), self.styles["cell"]) if isinstance(c, tuple) else ""
-                for c in row
-            ]
-            for row in block.rows
-        ]
+        cells = self.table_cells(block, widths)
         style: list[tuple[Any, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), self.font),  # empty cells too: no Helvetica
             ("GRID", (0, 0), (-1, -1), 0.6, "black"),
@@ -179,6 +183,33 @@ class _Layout:
         table = Table(cells, colWidths=widths, style=style, hAlign="CENTER")
         table.spaceBefore = table.spaceAfter = 6
         return table
+
+    def table_cells(self, block: TableBlock, widths: list[float]) -> list[list[Any]]:
+        """Each cell's paragraph, set smaller when long (render/fit.py); LayoutProblem
+        when a row would still be taller than a page."""
+        boxes = span_boxes(table_spans(block))
+        cells: list[list[Any]] = []
+        heights: dict[tuple[int, int], float] = {}
+        texts: dict[tuple[int, int], str] = {}
+        for r, row in enumerate(block.rows):
+            cells.append([])
+            for c, runs in enumerate(row):
+                if not isinstance(runs, tuple):
+                    cells[-1].append("")
+                    continue
+                c0, c1, r0, r1 = boxes.get((r, c), (c, c, r, r))
+                width = sum(widths[c0 : c1 + 1]) - CELL_PADDING
+                paragraph, height = fitted_cell(
+                    _cjk_paragraph(), self.xml(runs), self.styles["cell"], width, r1 - r0 + 1
+                )
+                cells[-1].append(paragraph)
+                texts[(r, c)] = runs_text(runs)
+                if r1 == r0:
+                    heights[(r, c)] = height
+                if len(texts[(r, c)]) > len(self.longest_cell or ""):
+                    self.longest_cell = texts[(r, c)]
+        refuse_tall_rows(heights, texts, self.height)
+        return cells
 
     def blank_date(self) -> Any:
         """年  月  日 at the right, with room to write the numbers by hand."""

@@ -2,8 +2,9 @@
 
 Each form is filled, parsed, checked against the font, laid out and written atomically
 to ``out/<姓名>/forms/<表名>.pdf`` (and a .docx beside it on request). One applicant's
-broken applicant.toml or one file that cannot be written is noted and the others still
-get their forms; a broken template or config is the same for everyone and stops the run.
+broken applicant.toml, one file that cannot be written or one value too long for its
+form is noted and the others still get their forms; a broken template or config is the
+same for everyone and stops the run.
 """
 
 from __future__ import annotations
@@ -14,12 +15,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zcprep.cndate import DateStyle
-from zcprep.errors import EXIT_FOUND_ERRORS, EXIT_IO, EXIT_OK, OutputError, ZcprepError
+from zcprep.errors import (
+    EXIT_FOUND_ERRORS,
+    EXIT_IO,
+    EXIT_OK,
+    EXIT_USAGE,
+    FoundErrors,
+    OutputError,
+    ZcprepError,
+)
 from zcprep.model.applicant import Applicant, load_applicant
 from zcprep.model.notice import Form, Notice
 from zcprep.model.workspace import Workspace
 from zcprep.names import NAME_MAX_BYTES, portable_name
-from zcprep.render.blanks import _Warnings, check_font, report_blanks
+from zcprep.render.blanks import _Warnings, check_font, report_blanks, report_removed
+from zcprep.render.fit import LayoutProblem
 from zcprep.render.forms import (
     BlankUndefined,
     Record,
@@ -29,7 +39,13 @@ from zcprep.render.forms import (
     template_search_path,
 )
 from zcprep.render.markup import parse
-from zcprep.render.values import build_context, check_date_style, field_label, identity_problems
+from zcprep.render.values import (
+    build_context,
+    check_date_style,
+    field_label,
+    identity_problems,
+    is_workspace_field,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -69,10 +85,11 @@ class RenderResult:
 
     @property
     def exit_code(self) -> int:
-        """3 when a form could not be written, 1 when an applicant was skipped, else 0."""
-        if self.failed:
+        """3 when a form could not be written, 1 when an applicant was skipped or a form
+        could not be laid out (a value too long: the applicant's data to fix), else 0."""
+        if any(failure.error.exit_code == EXIT_IO for failure in self.failed):
             return EXIT_IO
-        return EXIT_FOUND_ERRORS if self.skipped else EXIT_OK
+        return EXIT_FOUND_ERRORS if self.skipped or self.failed else EXIT_OK
 
 
 def output_path(ws: Workspace, dossier: Path, form: Form) -> Path:
@@ -132,9 +149,10 @@ def render_forms(
                     render_one(ws, env, choice, form, dossier, applicant, style, collector, docx)
                 )
             except ZcprepError as exc:
-                if exc.exit_code != EXIT_IO:
+                if exc.exit_code == EXIT_USAGE:
                     raise  # a broken template or config: the same for everyone, stop
-                # A file that could not be written must not stop everyone else's forms.
+                # A file that could not be written, or one value too long for its form,
+                # must not stop everyone else's forms.
                 result.failed.append(RenderFailure(ws.relative(dossier), form, exc))
             except OSError as exc:
                 where = exc.filename or output_path(ws, dossier, form)
@@ -238,11 +256,15 @@ def render_one(
         warnings.add(line)
     blanks = _unique(blank.field for blank in doc.blanks)
     report_blanks(who, form, blanks, data.notes, warnings)
+    report_removed(who, form, data, doc, docx, warnings)
     target = output_path(ws, dossier, form)
-    write_with(
-        target,
-        lambda handle: write_pdf(handle, doc, register(choice), fonts.missing, title=form.title),
-    )
+    try:
+        write_with(
+            target,
+            lambda handle: write_pdf(handle, doc, register(choice), fonts.missing, form.title),
+        )
+    except LayoutProblem as exc:
+        raise too_long(data.raw, exc.text) from None
     docx_path = None
     if docx:
         from zcprep.render.docx import write_docx
@@ -250,6 +272,24 @@ def render_one(
         docx_path = target.with_suffix(".docx")
         write_with(docx_path, lambda handle: write_docx(handle, doc, form.title))
     return RenderedForm(who, form, target, tuple(field_label(n) for n in blanks), docx_path)
+
+
+def too_long(raw: dict[str, str], text: str | None) -> FoundErrors:
+    """The one form that cannot be laid out, naming the field whose value is in the cell
+    that would not fit (the longest one found there); the failure names the dossier."""
+    found = [name for name, value in raw.items() if value and text and value in text]
+    name = max(found, key=lambda n: len(raw[n]), default=None)
+    if name is None:
+        shown = f"（{text[:20]}……）" if text else ""
+        return FoundErrors(
+            f"表格中的一格{shown}内容太长，缩小字号后仍排不下一页。",
+            "改短这一格的内容（或修改模板）后重新运行 zcprep render；其他表单已照常生成。",
+        )
+    fix = "zcprep.toml" if is_workspace_field(name) else "applicant.toml"
+    return FoundErrors(
+        f"{field_label(name)}的内容太长（{len(raw[name])} 个字），缩小字号后表格仍排不下一页。",
+        f"在 {fix} 中改短该项（详细内容可另附说明）后重新运行 zcprep render；其他表单已照常生成。",
+    )
 
 
 def _missing(name: str, shape: str) -> BlankUndefined:

@@ -20,6 +20,7 @@ from zcprep.model.applicant import FIELDS, NONE_VALUE, Applicant
 from zcprep.model.notice import Notice
 from zcprep.render.forms import Record
 from zcprep.render.markup import BLANK_DATE, BLANK_LINE, protect
+from zcprep.xmltext import removed_characters, xml_safe
 
 DATE_STYLES: tuple[DateStyle, ...] = ("arabic", "chinese")
 # Fields where 无 cannot be a real answer: a form needs the value or a line to write on.
@@ -62,6 +63,8 @@ class FormData:
     context: dict[str, Any]
     raw: dict[str, str]  # field -> unprotected text, for the font check
     notes: list[str] = field(default_factory=list)  # values present but unusable
+    # field -> characters left out: no PDF text, .docx or workbook can hold them (XML 1.0)
+    removed: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def build_context(
@@ -69,11 +72,15 @@ def build_context(
 ) -> FormData:
     """Every field a template may use; missing ones become ``make_blank(field, shape)``."""
     raw: dict[str, str] = {}
+    removed: dict[str, tuple[str, ...]] = {}
 
     def record(prefix: str, values: dict[str, str | None], shapes: dict[str, str]) -> Record:
         out: dict[str, Any] = {}
         for key, value in values.items():
             name = f"{prefix}.{key}"
+            if value is not None and removed_characters(value):
+                removed[name] = removed_characters(value)
+            value = None if value is None else xml_safe(value) or None
             if value is None:
                 out[key] = make_blank(name, shapes.get(key, BLANK_LINE))
             else:
@@ -98,7 +105,7 @@ def build_context(
         # for a field its notice never asks (推荐排序 outside Shandong).
         "declared": sorted(notice.applicant.declared_keys()),
     }
-    return FormData(context=context, raw=raw, notes=notes)
+    return FormData(context=context, raw=raw, notes=notes, removed=removed)
 
 
 def notice_identity(notice: Notice, style: DateStyle) -> dict[str, str]:

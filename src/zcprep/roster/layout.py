@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import functools
 import math
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from zcprep.errors import ConfigError
+from zcprep.model.notice import Level, Notice
 from zcprep.model.workspace import Workspace
 from zcprep.names import NAME_MAX_BYTES, portable_name
 from zcprep.roster.plan import RosterPlan
@@ -81,6 +84,8 @@ class SheetHeading:
 
 
 _WORKBOOK_PREFIX = "情况一览表-"
+FEE_SHEET = "费用汇总"
+SHEET_NAME_CHARS = 31  # Excel's limit
 _XLSX = ".xlsx"
 _NAME_BYTES = NAME_MAX_BYTES - len((_WORKBOOK_PREFIX + _XLSX).encode("utf-8"))
 
@@ -99,6 +104,55 @@ def _safe_name(name: str, limit: int, max_bytes: int | None = None) -> str:
     )
 
 
+def workbook_name(level: Level) -> str:
+    """情况一览表-<级别>.xlsx, the level's name made portable."""
+    return f"{_WORKBOOK_PREFIX}{_safe_name(level.name, 60, _NAME_BYTES)}{_XLSX}"
+
+
+def sheet_name(level: Level) -> str:
+    return _safe_name(level.name, SHEET_NAME_CHARS)
+
+
+def refuse_name_collisions(notice: Notice, one_level: bool = False) -> None:
+    """Two levels whose names give one file name (中级 and 中级?: ``?`` is dropped) would
+    have the second workbook replace the first, and two sheets of one name in one workbook
+    would be renamed by openpyxl: a ConfigError naming both, before anything is read or
+    written. Compared as Windows and macOS compare file names (case and NFC alike) and
+    Excel sheet names (case alike)."""
+    by_file = notice.roster.split == "file" or one_level
+    if by_file:
+        files = [(workbook_name(lv), lv) for lv in notice.levels]
+        _refuse_same(files, "都会写成一览表文件 out/{}，后一个会覆盖前一个")
+    else:
+        sheets = [(sheet_name(lv), lv) for lv in notice.levels]
+        _refuse_same(sheets, "在 out/情况一览表.xlsx 中都会成为工作表“{}”，无法区分")
+    for level in notice.levels:
+        if sheet_name(level).casefold() == FEE_SHEET:
+            raise ConfigError(
+                f"zcprep.toml 的级别“{level.name}”在一览表中会成为工作表“{FEE_SHEET}”，"
+                "与评审费用汇总的工作表同名，未生成任何一览表。",
+                _RENAME_HINT,
+            )
+
+
+_RENAME_HINT = (
+    '把其中一个级别的 name 改成不同的名称（文件名和工作表名中 \\ / : * ? " < > | [ ] '
+    "会被去掉，工作表名最多 31 个字），然后重新运行 zcprep roster。"
+)
+
+
+def _refuse_same(names: list[tuple[str, Level]], what: str) -> None:
+    seen: dict[str, Level] = {}
+    for name, level in names:
+        first = seen.setdefault(unicodedata.normalize("NFC", name).casefold(), level)
+        if first is not level:
+            raise ConfigError(
+                f"zcprep.toml 的级别“{first.name}”和“{level.name}”{what.format(name)}，"
+                "未生成任何一览表。",
+                _RENAME_HINT,
+            )
+
+
 def output_paths(workspace: Workspace, plan: RosterPlan) -> list[Path]:
     """out/情况一览表-<级别>.xlsx per level, or one out/情况一览表.xlsx (split = "sheet").
 
@@ -107,8 +161,4 @@ def output_paths(workspace: Workspace, plan: RosterPlan) -> list[Path]:
     """
     if workspace.notice.roster.split == "sheet" and plan.selected is None:
         return [workspace.out_dir / "情况一览表.xlsx"]
-    return [
-        workspace.out_dir
-        / f"{_WORKBOOK_PREFIX}{_safe_name(sheet.level.name, 60, _NAME_BYTES)}{_XLSX}"
-        for sheet in plan.sheets
-    ]
+    return [workspace.out_dir / workbook_name(sheet.level) for sheet in plan.sheets]

@@ -4,13 +4,12 @@ Nothing here touches openpyxl. ``load_applicants`` reads the dossiers' applicant
 files; ``plan_roster`` resolves each column for each applicant (roster/columns.py) in
 推荐排序 order and turns what it meets into warnings that name the applicant, the field
 and the file to fix: levels not in zcprep.toml, duplicate ranks, missing or unreadable
-fields, control characters. ``fee_rows`` is the fee summary, shown both in the workbook
+fields, characters a workbook cannot hold. ``fee_rows`` is the fee summary, shown both in the workbook
 and by the CLI.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from zcprep.model.notice import Level, Notice, RosterColumn
 from zcprep.model.workspace import APPLICANT_FILE, Workspace
 from zcprep.roster.cells import EMPTY, Gap, RosterCell, RowContext, number_cell, text_cell
 from zcprep.roster.columns import _label, resolver, roster_columns
+from zcprep.xmltext import describe, removed_characters, xml_safe
 
 FEE_UNKNOWN = "未定"
 
@@ -285,10 +285,6 @@ def _gap_warning(
     )
 
 
-# openpyxl refuses these control characters (it raises IllegalCharacterError on write).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _clean(
     cell: RosterCell,
     applicant: Applicant,
@@ -296,14 +292,22 @@ def _clean(
     workspace: Workspace,
     warnings: list[str],
 ) -> RosterCell:
-    if cell.kind != "text" or not isinstance(cell.value, str) or not _ILLEGAL.search(cell.value):
+    """A text cell without the characters a workbook cannot hold (XML 1.0), said once:
+    openpyxl raises on control characters, and U+FFFE or a lone surrogate gives a file
+    Excel cannot open."""
+    if cell.kind != "text" or not isinstance(cell.value, str):
         return cell
-    where = workspace.relative(applicant.folder / APPLICANT_FILE)
-    warnings.append(
-        f"{applicant.name}：一览表“{column.header}”栏的内容含有不可见的控制字符，已去掉；"
-        f"请检查 {where}。"
-    )
-    return text_cell(_ILLEGAL.sub("", cell.value))
+    cleaned = xml_safe(cell.value)
+    if cleaned == cell.value:
+        return cell
+    removed = removed_characters(cell.value)
+    if removed:
+        where = workspace.relative(applicant.folder / APPLICANT_FILE)
+        warnings.append(
+            f"{applicant.name}：一览表“{column.header}”栏的内容含有不可见的控制字符或不能写入"
+            f"表格的字符（{describe(removed)}），已去掉；请检查 {where}。"
+        )
+    return text_cell(cleaned)
 
 
 FEE_HEADERS = ("级别", "申报资格", "人数", "收费标准（元/人）", "金额（元）")

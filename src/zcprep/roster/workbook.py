@@ -20,14 +20,16 @@ from zcprep.model.workspace import Workspace
 from zcprep.roster.cells import CellKind, RosterCell
 from zcprep.roster.layout import (
     DATA_ROW_START,
+    FEE_SHEET,
     SheetHeading,
-    _safe_name,
     column_width,
     output_paths,
     row_height,
+    sheet_name,
     title_height,
 )
 from zcprep.roster.plan import FEE_HEADERS, FeeLine, LevelSheet, RosterPlan, fee_rows
+from zcprep.xmltext import xml_safe
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -37,7 +39,6 @@ if TYPE_CHECKING:
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 MONTH_FORMAT = 'yyyy"年"m"月"'
 TEXT_FORMAT = "@"
-FEE_SHEET = "费用汇总"
 FOOTER = "第 &P 页 共 &N 页"
 # A leading = + - @ (or a tab / carriage return before one) makes Excel and WPS read a
 # typed value as a formula; such text is written as a string cell with a quote prefix.
@@ -95,9 +96,9 @@ def build_workbooks(
         workbook.remove(workbook.active)
         styles = _Styles()
         workbook.properties.creator = "zcprep"
-        workbook.properties.title = sheets[0].title if len(sheets) == 1 else "情况一览表"
+        workbook.properties.title = xml_safe(sheets[0].title if len(sheets) == 1 else "情况一览表")
         for sheet in sheets:
-            ws = workbook.create_sheet(_safe_name(sheet.level.name, 31))
+            ws = workbook.create_sheet(sheet_name(sheet.level))
             write_level_sheet(ws, sheet, heading, notice.roster.paper, styles)
         fee_ws = workbook.create_sheet(FEE_SHEET)
         write_fee_sheet(fee_ws, [FeeLine(s.level, len(s.rows)) for s in sheets], heading, styles)
@@ -129,7 +130,7 @@ def print_setup(
     ws.page_margins.footer = 0.3
     ws.print_title_rows = title_rows
     if heading is not None:
-        ws.oddHeader.center.text = heading.replace("&", "&&")  # & starts a header code
+        ws.oddHeader.center.text = xml_safe(heading).replace("&", "&&")  # & starts a code
         ws.oddHeader.center.size = 10
     ws.oddFooter.center.text = FOOTER
     ws.oddFooter.center.size = 10
@@ -212,7 +213,10 @@ def set_text(cell: Any, value: str) -> None:
     openpyxl turns any str starting with "=" into a formula; forcing the type back to
     "s" writes it as a string, and the quote prefix (the ' Excel shows in the formula
     bar) keeps Excel and WPS from re-reading it as a formula or a number when edited.
+    Characters no workbook can hold are dropped here too, as a last guard: the callers
+    clean what they write first and say what they removed.
     """
+    value = xml_safe(value)
     cell.value = value
     cell.data_type = "s"
     cell.number_format = TEXT_FORMAT
@@ -223,9 +227,10 @@ def set_text(cell: Any, value: str) -> None:
 def write_cell(cell: Any, value: RosterCell, styles: _Styles) -> None:
     """One typed data cell with the shared font, border and wrapping alignment."""
     if value.kind == "text" and isinstance(value.value, str):
-        cell.value = value.value
+        text = xml_safe(value.value)  # a last guard: the plan cleaned it and said so
+        cell.value = text
         cell.data_type = "s"  # never a formula, whatever the text starts with (see set_text)
-        quoted = value.value.startswith(FORMULA_TRIGGERS)
+        quoted = text.startswith(FORMULA_TRIGGERS)
         styles.apply(cell, "text-quoted" if quoted else "text", _text_style(quoted))
     elif value.kind in ("date", "month"):
         cell.value = value.value
