@@ -69,10 +69,15 @@ def test_missing_section_is_named(tmp_path: Path) -> None:
     assert "notice：缺少这一项" in info.value.message
 
 
-def test_unknown_key_is_a_warning_not_dropped_silently(tmp_path: Path) -> None:
+def test_unknown_key_is_a_config_error_never_dropped(tmp_path: Path) -> None:
+    """Was a warning ("已忽略") with the default 公示 rule used: now the load stops."""
     text = PRESET_TEXT.replace("[publicity]\n", "[publicity]\nmin_workng_days = 7\n")
-    loaded = load_notice(write_config(tmp_path, text))
-    assert any("publicity.min_workng_days" in w for w in loaded.warnings)
+    with pytest.raises(ConfigError) as info:
+        load_notice(write_config(tmp_path, text))
+    message = info.value.message
+    assert "publicity.min_workng_days" in message
+    assert f"第 {line_of(text, 'min_workng_days = 7')} 行" in message
+    assert "你是不是想写 min_working_days？" in message
 
 
 def test_eligibility_rule_must_name_a_known_level(tmp_path: Path) -> None:

@@ -143,7 +143,12 @@ def demo_command(
             show_default=False,
         ),
     ] = Path("zcprep-demo"),
-    force: Annotated[bool, typer.Option("--force", help="文件夹非空时仍覆盖演示文件。")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="文件夹非空时仍覆盖演示文件（已是工作区的文件夹一律不写入）。"
+        ),
+    ] = False,
 ) -> None:
     """复制示例工作区（南通 2023，两位申报人）并依次运行各命令，说明每个输出在哪里。"""
     from zcprep.model.demo import copy_example

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 import warnings
 import zipfile
@@ -23,11 +24,17 @@ from typing import Any
 
 from zcprep.errors import InputError, UsageError
 from zcprep.importing.columns import LISTS_SHEET, NOTES_SHEET
+from zcprep.units import size_text
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 MAX_MERGED_CELLS = 20_000
 MAX_UNPACKED = 200 * 1024 * 1024  # an officer's sheet is a few MB; more is not one
+# The file itself, read whole into memory: a unit's sheet of applicants is tens of KB (a
+# few MB with pasted photos), so 64 MiB for a workbook and 16 MiB for a CSV (some 100,000
+# rows) leave room for any real one while keeping a wrong or huge file out of memory.
+MAX_WORKBOOK_BYTES = 64 * 1024 * 1024
+MAX_CSV_BYTES = 16 * 1024 * 1024
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, .et, or a password-protected .xlsx
 _ZIP = b"PK\x03\x04"
 _SAVE_AS = "在 Excel 或 WPS 中打开，“另存为” Excel 工作簿（.xlsx）或 CSV 后再导入。"
@@ -87,7 +94,7 @@ def column_letter(column: int) -> str:
 def read_table(path: Path, sheet: str | None = None) -> Grid:
     """The first visible sheet of a workbook (or ``sheet``), or a CSV file."""
     try:
-        raw = path.read_bytes()
+        raw = _read_capped(path)
     except FileNotFoundError:
         raise InputError(f"找不到文件 {path}。", "检查文件名和所在文件夹是否写对。") from None
     except IsADirectoryError:
@@ -113,6 +120,28 @@ def read_table(path: Path, sheet: str | None = None) -> Grid:
             )
         return read_csv(path, raw)
     raise UsageError(f"只能导入 .xlsx 或 .csv 表格，{path.name} 不是。", _SAVE_AS)
+
+
+def _read_capped(path: Path) -> bytes:
+    """The file's bytes, never more than its kind's cap + 1 read (a huge or sparse file
+    costs neither memory nor time); an old .xls is recognised from its first bytes."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise UsageError(f"{path} 不是普通文件（可能是管道或设备），未读取。", _SAVE_AS)
+    with path.open("rb") as handle:
+        head = handle.read(len(_OLE2))
+        if head.startswith(_OLE2):
+            return head  # refused as an old workbook by the caller, whatever its size
+        workbook = path.suffix.lower() in XLSX_SUFFIXES or head.startswith(_ZIP)
+        cap = MAX_WORKBOOK_BYTES if workbook else MAX_CSV_BYTES
+        raw = head + handle.read(cap + 1 - len(head))
+        if len(raw) <= cap:
+            return raw
+        size = max(os.fstat(handle.fileno()).st_size, len(raw))
+    raise UsageError(
+        f"{path.name} 有 {size_text(size)}，超过{'表格' if workbook else ' CSV 文件'}的上限 "
+        f"{size_text(cap)}，不像一张申报人信息表，未读取。",
+        "检查是否选错了文件；表格中只留申报人信息（删去图片和其他工作表）后另存再导入。",
+    )
 
 
 # --- workbooks ---------------------------------------------------------------------------
@@ -149,7 +178,7 @@ def other_sheets(path: Path, grid: Grid) -> list[Grid]:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        workbook = load_workbook(io.BytesIO(path.read_bytes()), data_only=True)
+        workbook = load_workbook(io.BytesIO(_read_capped(path)), data_only=True)
     return [
         _grid(path, ws)
         for ws in workbook.worksheets

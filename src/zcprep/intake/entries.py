@@ -24,6 +24,11 @@ _UNICODE_PATH_EXTRA = 0x7075
 
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 _DRIVE = re.compile(r"[A-Za-z]:")
+# Folders an entry may sit in. A dossier is 张三/材料/03-证书/2021 at most, a handful of
+# levels; 32 is far beyond any real archive yet far below Python's recursion limit (about
+# 1,000), which creating or walking a path one folder per call would reach (pathlib's
+# mkdir(parents=True) does), and it keeps a path of ordinary names short enough to open.
+MAX_ENTRY_DEPTH = 32
 
 
 class _Unsafe(Exception):
@@ -75,8 +80,9 @@ def split_entry_path(name: str) -> tuple[tuple[str, ...], bool]:
     """Safe relative components of an entry name and whether it names a folder.
 
     Backslashes count as separators (Windows tools write them). Raises ``_Unsafe`` for
-    absolute paths, drive letters, UNC paths and any ``..`` component. A name of only
-    ``.`` and ``/`` gives no components (harmless, skipped like junk).
+    absolute paths, drive letters, UNC paths, any ``..`` component and a path more than
+    ``MAX_ENTRY_DEPTH`` folders deep (junk, never written, is left to be skipped). A name of
+    only ``.`` and ``/`` gives no components (harmless, skipped like junk).
     """
     path = name.replace("\\", "/")
     if path.startswith("/"):
@@ -87,7 +93,17 @@ def split_entry_path(name: str) -> tuple[tuple[str, ...], bool]:
     for part in parts:
         if part.strip(" .") == "":
             raise _Unsafe("路径含有 ..（或只由点、空格组成的文件夹名），可能指向档案文件夹以外")
+    _refuse_too_deep(tuple(parts))
     return tuple(parts), path.endswith("/")
+
+
+def _refuse_too_deep(parts: tuple[str, ...]) -> None:
+    folders = len(parts) - 1  # the last part is the entry itself, file or folder
+    if folders > MAX_ENTRY_DEPTH and not _is_junk(parts):
+        raise _Unsafe(
+            f"位于 {folders} 层文件夹之下，超过上限 {MAX_ENTRY_DEPTH} 层"
+            "（正常的申报材料不会这么深），已跳过"
+        )
 
 
 def portable_part(part: str) -> str:

@@ -2,12 +2,15 @@
 
 ``load_notice`` is the only way a notice enters zcprep. A bad value raises
 ``ConfigError`` naming the key, the value and the line (pydantic's first three errors,
-translated); an unknown key is kept out of the model but reported back as a warning so
-that a typo is never dropped silently.
+translated). An unknown key is a ``ConfigError`` too, naming its line and the nearest
+known key: ``[rooster]`` or ``min_workingdays`` silently falling back to the defaults
+would give a wrong roster or a wrong 公示 rule with nothing to show for it.
 """
 
 from __future__ import annotations
 
+import difflib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +34,10 @@ class LoadedNotice(BaseModel):
 def load_notice(path: Path) -> LoadedNotice:
     doc = load_toml(path)
     notice = validate_notice(doc)
-    warnings = list(doc.notes)
-    warnings.extend(
-        f"{path}：未知的配置项“{key}”已忽略，请检查拼写。" for key in unknown_keys(notice)
-    )
-    return LoadedNotice(notice=notice, path=path, warnings=warnings)
+    unknown = unknown_keys(notice)
+    if unknown:
+        raise unknown_keys_error(unknown, doc)
+    return LoadedNotice(notice=notice, path=path, warnings=list(doc.notes))
 
 
 def validate_notice(doc: TomlDocument) -> Notice:
@@ -109,14 +111,77 @@ def _explain(error: Any) -> str:
     return _MESSAGES.get(kind, error["msg"])
 
 
-def unknown_keys(model: BaseModel, prefix: str = "") -> list[str]:
-    """Dotted names of keys the models do not know (kept in ``model_extra``)."""
-    found = [f"{prefix}{key}" for key in (model.model_extra or {})]
-    for name, value in model:
-        if isinstance(value, BaseModel):
-            found += unknown_keys(value, f"{prefix}{name}.")
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    found += unknown_keys(item, f"{prefix}{name}[{index + 1}].")
+@dataclass(frozen=True)
+class UnknownKey:
+    """A key no model knows: where it sits (a pydantic-style location, list indexes from
+    0) and the keys its table does know."""
+
+    loc: tuple[str | int, ...]
+    known: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return str(self.loc[-1])
+
+    def suggestion(self) -> str | None:
+        close = difflib.get_close_matches(self.name, self.known, n=1, cutoff=0.6)
+        return close[0] if close else None
+
+
+def unknown_keys(model: BaseModel, loc: tuple[str | int, ...] = ()) -> list[UnknownKey]:
+    """Keys the models do not know (kept in ``model_extra``), in the order written, at
+    any depth: tables, lists of tables, and models inside conditions (``{ not = … }``)."""
+    kind = type(model)
+    found = [UnknownKey((*loc, key), _known_keys(kind)) for key in (model.model_extra or {})]
+    for name in kind.model_fields:
+        found += _unknown_within(getattr(model, name), (*loc, _written_name(kind, name)))
     return found
+
+
+def _unknown_within(value: Any, loc: tuple[str | int, ...]) -> list[UnknownKey]:
+    if isinstance(value, BaseModel):
+        return unknown_keys(value, loc)
+    if isinstance(value, list | tuple):
+        return [key for i, item in enumerate(value) for key in _unknown_within(item, (*loc, i))]
+    if isinstance(value, dict):
+        return [key for k, item in value.items() for key in _unknown_within(item, (*loc, str(k)))]
+    return []
+
+
+def _known_keys(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(_written_name(model, name) for name in model.model_fields)
+
+
+def _written_name(model: type[BaseModel], name: str) -> str:
+    """The key as a config writes it (``schema``, ``not``), not the Python name."""
+    return model.model_fields[name].alias or name
+
+
+def unknown_keys_error(unknown: list[UnknownKey], doc: TomlDocument) -> ConfigError:
+    """Every unknown key (the first three, then a count) with its line and a suggestion."""
+    lines = [_unknown_line(key, doc) for key in unknown[:3]]
+    if len(unknown) > 3:
+        lines.append(f"……另有 {len(unknown) - 3} 个未知的配置项。")
+    return ConfigError(
+        "\n".join(lines),
+        "改正拼写，或删去这一项；各配置项的含义见 README 的“配置说明”。",
+    )
+
+
+def _unknown_line(key: UnknownKey, doc: TomlDocument) -> str:
+    line = locate(doc.text, key.loc)
+    where = f"第 {line} 行，" if line else ""
+    close = key.suggestion()
+    if close is not None:
+        advice = f"你是不是想写 {close}？"
+    else:
+        advice = f"{_table_name(key.loc[:-1])}可写的配置项：{'、'.join(key.known)}。"
+    return f"{doc.path}：{where}未知的配置项“{_dotted(key.loc)}”。{advice}"
+
+
+def _table_name(loc: tuple[str | int, ...]) -> str:
+    """顶层, [notice] 中, [[materials]] 中: the table as the file writes it."""
+    names = ".".join(str(part) for part in loc if isinstance(part, str))
+    if not names:
+        return "顶层"
+    return f"[[{names}]] 中" if isinstance(loc[-1], int) else f"[{names}] 中"

@@ -8,6 +8,7 @@ re-save it as UTF-8. Anything else is refused with a message that says how to re
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from zcprep.errors import ConfigError, InputError
+from zcprep.units import size_text
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _RESAVE_HINT = "用记事本打开该文件，选择“另存为”，编码选 UTF-8 后保存，再运行一次。"
@@ -82,7 +84,7 @@ def load_toml(path: Path, kind: TomlKind | None = None, shown: str | None = None
             raise InputError(
                 f"{where} 不是普通文件（可能是管道或设备），未读取。", "换成真正的文本文件。"
             )
-        raw = path.read_bytes()
+        raw = _read_capped(path, kind, where)
     except FileNotFoundError:
         raise ConfigError(f"找不到文件 {where}。", "检查路径是否正确。") from None
     except IsADirectoryError:
@@ -108,6 +110,29 @@ def load_toml(path: Path, kind: TomlKind | None = None, shown: str | None = None
             else "这不是正常的申报信息文件：用 zcprep new 生成的模板重新填写。",
         ) from None
     return TomlDocument(path=path, text=text, data=data, notes=notes)
+
+
+# The most bytes read of each kind of file: 4 MiB is some 200 times the largest preset
+# (about 20 KB), 1 MiB some 1,000 times a filled applicant.toml (about 1 KB), so no file
+# anyone wrote comes near, while parsing that much still takes only a second or two.
+# Only cap + 1 bytes are ever read: a huge (or sparse) file costs neither memory nor time.
+SIZE_CAPS: dict[TomlKind, int] = {"config": 4 * 1024 * 1024, "applicant": 1024 * 1024}
+_WHAT: dict[TomlKind, str] = {"config": "配置文件", "applicant": "申报信息文件"}
+
+
+def _read_capped(path: Path, kind: TomlKind, where: str) -> bytes:
+    cap = SIZE_CAPS[kind]
+    with path.open("rb") as handle:
+        raw = handle.read(cap + 1)
+        if len(raw) <= cap:
+            return raw
+        size = max(os.fstat(handle.fileno()).st_size, len(raw))
+    raise ConfigError(
+        f"{where} 有 {size_text(size)}，超过{_WHAT[kind]}的上限 {size_text(cap)}，未读取。",
+        "正常的配置文件只有几十 KB：对照 README 的配置说明检查是否选错了文件或被其他内容覆盖。"
+        if kind == "config"
+        else "正常的申报信息文件只有几 KB：用 zcprep new 生成的模板重新填写。",
+    )
 
 
 # tomllib's messages (Python 3.11–3.14) in Chinese; {0} is what the message names.
@@ -221,6 +246,10 @@ def locate(text: str, loc: tuple[str | int, ...]) -> int | None:
         if isinstance(part, str) and i + 1 < len(loc) and isinstance(loc[i + 1], int):
             header = ".".join([*prefix, part])
             hit = _nth_header(lines, start, f"[[{header}]]", int(loc[i + 1]))
+            if hit is None and not any(isinstance(p, int) for p in loc[:i]):
+                # [[eligibility.exclusions]] may come before [eligibility]: outside an
+                # array's element the full header is unique, so count from the top
+                hit = _nth_header(lines, 0, f"[[{header}]]", int(loc[i + 1]))
             if hit is None:
                 return _key_line(lines, start, part) or found
             found, start = hit + 1, hit + 1
