@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,9 +40,6 @@ from zcprep.cli import main
 from zcprep.errors import InputError
 from zcprep.model.workspace import open_workspace
 
-# Seconds any one command may take over the whole corpus (it takes 1–10 s here): far
-# below what a hang would take, far above the per-file limit of 20 s times nothing.
-COMMAND_TIME_LIMIT = 90.0
 EXIT_CODES = {0, 1, 2, 3}
 
 # What check must say about each hostile file of 王五 (by file name, NFC).
@@ -127,12 +123,10 @@ def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "400")
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str, float]:
-    start = time.monotonic()
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
-    elapsed = time.monotonic() - start
     captured = capsys.readouterr()
-    return code, captured.out, captured.err, elapsed
+    return code, captured.out, captured.err
 
 
 def name_of(path: str) -> str:
@@ -160,11 +154,10 @@ def test_command_survives_the_corpus_and_changes_nothing(
 ) -> None:
     hashes, listing = input_hashes(corpus.root), tree_listing(corpus.root)
     outside = input_hashes(corpus.outside)
-    code, out, err, elapsed = run(capsys, *args, "--workspace", str(corpus.root))
+    code, out, err = run(capsys, *args, "--workspace", str(corpus.root))
     assert code in codes and code in EXIT_CODES, err[-2000:]
     assert "Traceback" not in out + err
     assert "内部错误" not in err
-    assert elapsed < COMMAND_TIME_LIMIT
     assert input_hashes(corpus.root) == hashes  # every input byte as it was
     assert input_hashes(corpus.outside) == outside
     changed = tree_listing(corpus.root) ^ listing
@@ -173,7 +166,7 @@ def test_command_survives_the_corpus_and_changes_nothing(
 
 
 def test_check_names_every_hostile_file(corpus: Corpus, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err, _ = run(capsys, "check", "--json", "--workspace", str(corpus.root))
+    code, out, _err = run(capsys, "check", "--json", "--workspace", str(corpus.root))
     assert code == 1
     report = {d["path"]: d for d in json.loads(out)["dossiers"]}
     findings = report["dossiers/王五"]["findings"]
@@ -195,7 +188,7 @@ def test_check_names_every_hostile_file(corpus: Corpus, capsys: pytest.CaptureFi
 def test_check_reads_applicant_files_as_officers_save_them(
     corpus: Corpus, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _code, out, _err, _ = run(capsys, "check", "--json", "--workspace", str(corpus.root))
+    _code, out, _err = run(capsys, "check", "--json", "--workspace", str(corpus.root))
     report = {d["path"]: d for d in json.loads(out)["dossiers"]}
 
     def codes(name: str) -> dict[str, list[str]]:
@@ -228,7 +221,7 @@ def test_check_reads_applicant_files_as_officers_save_them(
 def test_bind_force_binds_what_it_can_and_lists_the_rest(
     corpus: Corpus, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _out, err, _ = run(capsys, "bind", "--force", "--workspace", str(corpus.root))
+    code, _out, err = run(capsys, "bind", "--force", "--workspace", str(corpus.root))
     assert code == 3  # the dossiers below could not be bound at all
     assert "文件名太长" in err  # LONG_DOSSIER: out/NAME/NAME-申报材料.pdf exceeds 255 bytes
     for refused in ("冯十二", "吴十", "周九", "褚十三"):
@@ -288,12 +281,12 @@ def test_render_and_roster_name_the_gbk_dossier_readably(
 ) -> None:
     from openpyxl import load_workbook
 
-    code, _out, err, _ = run(capsys, "render", "--workspace", str(corpus.root))
+    code, _out, err = run(capsys, "render", "--workspace", str(corpus.root))
     assert code == 1
     assert "跳过 dossiers/冯十二" in err and "跳过 dossiers/吴十" in err
     forms = corpus.root / "out" / GBK_DOSSIER / "forms"
     assert sorted(p.suffix for p in forms.iterdir()) == [".pdf", ".pdf"]
-    code, _out, err, _ = run(capsys, "roster", "--workspace", str(corpus.root))
+    code, _out, err = run(capsys, "roster", "--workspace", str(corpus.root))
     assert code == 0
     book = load_workbook(corpus.root / "out" / "情况一览表-中级.xlsx")
     names = [row[1] for row in book.active.iter_rows(min_row=4, values_only=True)]
@@ -309,16 +302,16 @@ def test_a_file_over_the_time_limit_is_left_out_not_waited_for(
 ) -> None:
     """The per-file limit is real: with the limit lowered to 0.3 s (the example's files
     take milliseconds), a page tree that takes seconds to read is cut short by the alarm
-    in bind as it is in check."""
+    in bind as it is in check: the file is left out with its finding (how long that
+    took is the bench's business, not a test's)."""
     import zcprep.probe
 
     root = example_workspace(tmp_path)
     slow = root / "dossiers" / "张三" / PAPERS / "慢.pdf"
     slow.write_bytes(many_kids_pdf(50000))
     monkeypatch.setattr(zcprep.probe, "FILE_TIME_LIMIT", 0.3)
-    code, _out, err, elapsed = run(capsys, "bind", "张三", "--force", "--workspace", str(root))
+    code, _out, err = run(capsys, "bind", "张三", "--force", "--workspace", str(root))
     assert code == 1 and "慢.pdf：读取超过 0.3 秒仍未读完" in err, err
-    assert elapsed < 30
     (found,) = (root / "out" / "张三").glob("张三-申报材料*.json")  # a preview: check's error
     sidecar = json.loads(found.read_text("utf-8"))
     assert all("慢.pdf" not in f for item in sidecar["items"] for f in item["files"])
@@ -333,8 +326,8 @@ NOTICE_EDITS = {
     "unknown-key": (
         lambda text: text.replace('kind = "评审"', 'kind = "评审"\ncolour = "红"'),
         "utf-8",
-        "未知的配置项“notice.colour”已忽略",
-        {0, 1},
+        "未知的配置项“notice.colour”",
+        {2},
     ),
     "dotted-date": (
         lambda text: text.replace("issued = 2023-04-20", 'issued = "2023.4.20"'),
@@ -383,7 +376,7 @@ def test_hostile_notice_files(
     config.write_bytes(edit(config.read_text("utf-8")).encode(encoding))
     before = input_hashes(root)
     for command in (["check"], ["roster"]):
-        code, out, err, _ = run(capsys, *command, "--workspace", str(root))
+        code, out, err = run(capsys, *command, "--workspace", str(root))
         assert code in codes | ({0} if command == ["roster"] and 2 not in codes else set()), err
         assert "Traceback" not in out + err
         if said:
@@ -396,7 +389,7 @@ def test_a_config_that_is_neither_utf8_nor_gbk_is_refused_clearly(
 ) -> None:
     root = example_workspace(tmp_path)
     (root / "zcprep.toml").write_bytes(b'schema = 1\ntitle = "\xff\xfe\x00\x81"\n')
-    code, _out, err, _ = run(capsys, "check", "--workspace", str(root))
+    code, _out, err = run(capsys, "check", "--workspace", str(root))
     assert code == 2 and "既不是 UTF-8 也不是 GBK" in err and "另存为" in err
 
 
@@ -482,7 +475,7 @@ def test_an_interrupted_run_leaves_the_previous_output_or_none(
     # first run: nothing there yet, the writer breaks: no file, no .part left behind
     with monkeypatch.context() as patch:
         _break(patch, command, exc)
-        got, _out, err, _ = run(capsys, *args)
+        got, _out, err = run(capsys, *args)
     assert got == code and said in err and "Traceback" not in err
     assert not (root / OUTPUTS[command]).exists()
     assert not [p for p in (root / "out").rglob("*") if p.is_file()]
@@ -493,7 +486,7 @@ def test_an_interrupted_run_leaves_the_previous_output_or_none(
     assert OUTPUTS[command] in previous
     with monkeypatch.context() as patch:
         _break(patch, command, exc)
-        got, _out, err, _ = run(capsys, *args)
+        got, _out, err = run(capsys, *args)
     assert got == code and "Traceback" not in err
     assert _outputs(root) == previous
     assert not [p for p in (root / "out").rglob("*.part")]
@@ -523,7 +516,7 @@ def test_out_is_the_only_place_written(
     snapshot = {k: v for k, v in input_hashes(root).items()}
     listing = {p for p in tree_listing(root) if not p.startswith(b"out")}
     siblings = sorted(p.name for p in tmp_path.iterdir())
-    code, out, err, _ = run(capsys, *args, "--workspace", str(root))
+    code, out, err = run(capsys, *args, "--workspace", str(root))
     assert code in EXIT_CODES and "Traceback" not in out + err
     assert input_hashes(root) == snapshot
     assert {p for p in tree_listing(root) if not p.startswith(b"out")} == listing

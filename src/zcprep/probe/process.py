@@ -10,10 +10,12 @@ worker itself, before the first file's clock runs).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import pickle
 import signal
 import threading
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -63,6 +65,14 @@ def kill_after(seconds: float) -> float:
     return seconds + KILL_GRACE + seconds * KILL_GRACE_SHARE
 
 
+def silence_libraries() -> None:
+    """Library warnings and log lines ("Image appears to be a malformed MPO file") never
+    reach the officer's screen raw: what matters of them the probe turns into findings
+    itself. The worker's stderr is the console's, so it is silenced as the CLI is."""
+    warnings.simplefilter("ignore")
+    logging.getLogger().addHandler(logging.NullHandler())
+
+
 def _worker_main(conn: Connection) -> None:
     """The worker's loop: run ``(function, args)`` requests until told to stop.
 
@@ -71,6 +81,7 @@ def _worker_main(conn: Connection) -> None:
     worker, which must not print a traceback of its own.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    silence_libraries()
     for heavy in ("pypdf", "PIL.Image"):  # imported before the clock of the first file runs
         with contextlib.suppress(ImportError):
             __import__(heavy)
