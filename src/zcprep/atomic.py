@@ -124,13 +124,20 @@ def _short_prefix(name: str) -> str:
 
 # ".NAME.zcprep-PID-" + 8 random characters + ".part": the process id says whose it is.
 _PART = ".part"
-_TEMP_NAME = re.compile(r"\..+\.zcprep-(?P<pid>[0-9]+)-[a-z0-9_]{8}\.part", re.DOTALL)
+# A process id has at most 10 digits (2**32 - 1 on Windows and Linux alike).
+_TEMP_NAME = re.compile(r"\..+\.zcprep-(?P<pid>[1-9][0-9]{0,9})-[a-z0-9_]{8}\.part", re.DOTALL)
 # A temporary file is stale when its process is gone and nothing has written to it for
 # this long (a live writer writes without pause; the pause guards against a process of
 # another computer writing into a shared folder), or when it is a day old whatever its
 # process id says (ids are reused after a restart).
 STALE_AFTER_SECONDS = 120.0
 ABANDONED_AFTER_SECONDS = 24 * 3600.0
+
+
+def is_temporary_name(name: str) -> bool:
+    """Whether ``name`` is one zcprep gives its temporary files (which the sweep removes):
+    ``add`` never unpacks an entry so named, so a sweep can only ever meet its own."""
+    return _TEMP_NAME.fullmatch(name) is not None
 
 
 def _temp_prefix(name: str) -> str:
@@ -179,13 +186,27 @@ def sweep_stale_parts(folder: Path) -> list[Path]:
 
 
 def sweep_stale_parts_below(root: Path) -> list[Path]:
-    """:func:`sweep_stale_parts` in ``root`` and every folder under it (links not followed)."""
+    """:func:`sweep_stale_parts` in ``root`` and every folder under it, to the depth
+    ``add`` can write (links and junctions not entered; a folder tree deeper than that is
+    no dossier add made, and is not walked)."""
     removed: list[Path] = []
-    for folder, _dirs, _files in os.walk(root):
-        here = Path(folder)
+    pending = [(root, 0)]
+    while pending:
+        here, depth = pending.pop()
         _SWEPT[here.absolute()] = time.monotonic()
         removed += sweep_stale_parts(here)
+        if depth >= SWEEP_DEPTH:
+            continue
+        try:
+            folders = [Path(e.path) for e in os.scandir(here) if e.is_dir(follow_symlinks=False)]
+        except OSError:
+            continue
+        pending.extend((folder, depth + 1) for folder in folders if not is_link(folder))
     return removed
+
+
+# add refuses entries more than 32 folders deep (zcprep.intake.entries.MAX_ENTRY_DEPTH).
+SWEEP_DEPTH = 34
 
 
 def _is_stale(pid: int, idle_seconds: float) -> bool:
@@ -196,7 +217,7 @@ def _is_stale(pid: int, idle_seconds: float) -> bool:
 
 def _process_running(pid: int) -> bool:
     """Whether a process with this id runs on this computer (unsure counts as running)."""
-    if pid == os.getpid():
+    if pid == os.getpid() or pid > 0xFFFFFFFF:  # no such id on any system: not ours to judge
         return True
     if sys.platform == "win32":
         return _windows_process_running(pid)
@@ -204,8 +225,8 @@ def _process_running(pid: int) -> bool:
         os.kill(pid, 0)  # signal 0 only asks; on Windows os.kill would end the process
     except ProcessLookupError:
         return False
-    except OSError:
-        return True  # exists, owned by someone else
+    except (OSError, OverflowError, ValueError):
+        return True  # exists, owned by someone else; or an id this system cannot have
     return True
 
 

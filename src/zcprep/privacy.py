@@ -67,10 +67,24 @@ def mask_private(text: str, private: PrivateValues | None = None) -> str:
 
 def _mask_id_like(text: str) -> str:
     """A real ID's 4 and 4 characters stay; an attempt shorter than 15 keeps fewer. A
-    time stamp (微信图片_20230508123456.jpg) stays as it is."""
-    if _TIME_STAMP.match(text):
-        return text
+    time stamp (微信图片_20230508123456.jpg) stays as it is; a date joined to a longer run
+    (20230508-110101199003071234.pdf) stays, and the rest is judged on its own."""
+    stamp = _TIME_STAMP.match(text)
+    if stamp is not None:
+        if _is_time_stamp(text):
+            return text
+        head, tail = text[: stamp.end()], text[stamp.end() :]
+        return head + _ID.sub(lambda m: _mask_id_like(m.group(0)), tail)
     return mask_id(text) if len(text) >= 15 else hide(text)
+
+
+def _is_time_stamp(text: str) -> bool:
+    """yyyymmddHHMMSS, maybe with milliseconds (what cameras and WeChat name files by)."""
+    digits = "".join(char for char in text if char.isdigit())
+    if len(digits) not in (14, 17) or not digits.isascii():
+        return False
+    hour, minute, second = int(digits[8:10]), int(digits[10:12]), int(digits[12:14])
+    return hour < 24 and minute < 60 and second < 60
 
 
 def hide(text: str) -> str:

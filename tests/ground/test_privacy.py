@@ -342,3 +342,13 @@ def test_a_mobile_number_after_a_plus_sign_is_masked() -> None:
     """Found by hypothesis in CI: '+13000000000' (a + typed without 86) stayed visible."""
     assert mask_private("+13000000000") == "+130****0000"
     assert mask_private("+8613812345678") == "+86138****5678"
+
+
+def test_an_id_after_a_date_is_masked_and_a_time_stamp_is_not() -> None:
+    from zcprep.privacy import mask_private
+
+    for text in ("20230508-110101199003071234.pdf", "2023-05-08 110101199003071234"):
+        assert "110101199003071234" not in mask_private(text), text
+        assert mask_private(text).startswith(text[:10])
+    for stamp in ("微信图片_20230508123456.jpg", "IMG_20230508_123456.jpg", "20230508123456789"):
+        assert mask_private(stamp) == stamp

@@ -487,3 +487,99 @@ def test_the_temporary_name_says_whose_it_is(tmp_path: Path) -> None:
     assert temporary.startswith(prefix) and temporary.endswith(".part")
     assert len(temporary) == len(prefix) + len("abcdefgh.part")  # 8 random characters
     assert [p.name for p in tmp_path.iterdir()] == ["表.xlsx"]
+
+
+def test_an_archive_cannot_deliver_a_file_the_sweep_would_remove(
+    ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An entry named as zcprep names its temporary files would be swept from the dossier
+    by a later add (a day old, by its zip date): add never unpacks one."""
+    dossier = ws / "dossiers" / "王五"
+    trap = f".证书.pdf.zcprep-{dead_pid()}-abcdef12.part"
+    archive = tmp_path / "材料.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr(f"03-证书/{trap}", b"%PDF-1.4 applicant's own bytes")
+        zipped.writestr("03-证书/证书.txt", "证书")
+    code, _out, err = run(capsys, "add", "王五", str(archive), "--workspace", str(ws))
+    assert code == 1, err
+    assert trap in err and "临时文件" in err
+    assert not list(dossier.rglob("*.part")) and list(dossier.rglob("证书.txt"))
+
+
+def test_a_process_id_no_system_has_is_left_alone_not_a_crash(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "out" / "张三").mkdir(parents=True)
+    (root / "zcprep.toml").write_text("", "utf-8")
+    huge = root / "out" / "张三" / ".表.pdf.zcprep-99999999999999999999-aaaaaaaa.part"
+    ten = root / "out" / "张三" / ".表.pdf.zcprep-9999999999-aaaaaaaa.part"
+    for path in (huge, ten):
+        path.write_bytes(b"x")
+        age(path, STALE_AFTER_SECONDS + 60)
+    write_bytes(root / "out" / "张三" / "表.json", b"{}")
+    assert huge.exists() and ten.exists()  # not clearly a dead zcprep process: kept
+
+
+def remove_chain(top: Path) -> None:
+    """Remove a chain of folders named d under ``top`` bottom-up, without recursion."""
+    deepest = top
+    while (deepest / "d").is_dir():
+        deepest = deepest / "d"
+    while deepest != top.parent:
+        for entry in deepest.iterdir():
+            entry.unlink()
+        deepest.rmdir()
+        deepest = deepest.parent
+
+
+@POSIX_ONLY
+def test_add_into_a_dossier_with_a_very_deep_folder_tree_still_works(
+    ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sweep at add's start walks the dossier without recursion, and not past the
+    depth add writes to."""
+    dossier = ws / "dossiers" / "王五"
+    (dossier / "杂项").mkdir(parents=True)
+    here = Path.cwd()
+    os.chdir(dossier / "杂项")
+    try:
+        for _ in range(1100):  # one level at a time: no path handed over grows long
+            Path("d").mkdir()
+            os.chdir("d")
+    finally:
+        os.chdir(here)
+    archive = tmp_path / "补充.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("补充说明.txt", "补充")
+    try:
+        code, _out, err = run(capsys, "add", "王五", str(archive), "--workspace", str(ws))
+    finally:
+        remove_chain(dossier / "杂项")  # shutil.rmtree (pytest's clean-up) would recurse
+    assert code in (0, 1), err
+    assert "内部错误" not in err
+    assert (dossier / "补充说明.txt").read_text("utf-8") == "补充"
+
+
+@POSIX_ONLY
+def test_a_repeated_signal_ends_a_run_whose_first_one_a_library_swallowed() -> None:
+    code = textwrap.dedent(
+        """
+        import os, signal, time
+        from zcprep.cli import signals
+
+        signals._CLEANUP_SECONDS = 0.0
+        with signals.ending_like_ctrl_c():
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)
+            except BaseException:
+                pass  # a bare except in a library
+            print("swallowed", flush=True)
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(30)
+            print("still running", flush=True)
+        """
+    )
+    process = python(code, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = process.communicate(timeout=WAIT_SECONDS)
+    assert out.decode().split() == ["swallowed"], err.decode()
+    assert process.returncode == -signal.SIGTERM

@@ -140,7 +140,8 @@ def test_an_id_excel_made_a_number_is_refused_with_its_place(
     assert [r.status for r in result.rows] == ["新建", "拒绝", "拒绝", "拒绝"]
     assert result.exit_code == 1
     li = result.rows[1].reason
-    assert li.startswith(f"工作表“申报人信息”第 3 行 {column} 列：身份证号被 Excel 存成了数字")
+    assert li.startswith(f"工作表“申报人信息”第 3 行 {column} 列：身份证号是“")
+    assert "被 Excel 存成了数字" in li
     assert "丢失" in li and "文本" in result.rows[1].hints[0]
     assert f"第 4 行 {column} 列" in result.rows[2].reason
     assert "分不清是 1 月还是 10 月" in result.rows[3].reason
@@ -148,7 +149,9 @@ def test_an_id_excel_made_a_number_is_refused_with_its_place(
 
     assert main(["import", str(path), "-w", str(ws.root)]) == 1
     shown = flat(capsys.readouterr().out)
-    assert f"第3行{column}列：身份证号被Excel存成了数字" in shown
+    assert f"第3行{column}列：身份证号是“" in shown and "被Excel存成了数字" in shown
+    quoted = li.split("“")[2].split("”")[0]  # the number as the message quotes it
+    assert quoted not in shown, "the screen shows the number whole"
     assert "拒绝" in shown and "未改动" in shown
 
 

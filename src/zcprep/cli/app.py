@@ -20,7 +20,12 @@ from zcprep.cli import add, bind, check, importing, letter, render, roster, work
 from zcprep.cli.console import View, prepare_streams
 from zcprep.cli.invoke import invoke, quiet_unraisable
 from zcprep.cli.noise import library_noise_hidden
-from zcprep.cli.signals import ending_like_ctrl_c, report_interruption
+from zcprep.cli.signals import (
+    ending_like_ctrl_c,
+    interrupted_exit_code,
+    report_interruption,
+    signal_received,
+)
 from zcprep.cli.zh import translate_help
 from zcprep.errors import EXIT_FOUND_ERRORS, EXIT_IO, EXIT_OK
 
@@ -116,14 +121,17 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: list[str], debug: bool) -> int:
     """The command, with closing the terminal or ``kill`` ending it as Ctrl-C does (the
     temporary files are removed; see zcprep.cli.signals)."""
-    with ending_like_ctrl_c():
-        try:
+    try:
+        with ending_like_ctrl_c():
             command = typer.main.get_command(app)
-            if _wants_help(args):
-                return _help(command, args, debug)
-            return invoke(command, args, debug)
-        except KeyboardInterrupt:  # a signal outside the command itself
-            return report_interruption()
+            code = (
+                _help(command, args, debug) if _wants_help(args) else invoke(command, args, debug)
+            )
+    except KeyboardInterrupt:  # a signal outside the command itself
+        return report_interruption()
+    if signal_received():  # a library swallowed it, and the command ran on
+        return interrupted_exit_code()
+    return code
 
 
 def _wants_help(args: list[str]) -> bool:

@@ -9,7 +9,9 @@ Ctrl-C. The exit code is then 128 + the signal's number, as a shell reports a pr
 that a signal ended: 143 for SIGTERM, 129 for SIGHUP (Ctrl-C stays 130).
 
 A signal that the caller ignores (``nohup`` ignores SIGHUP) stays ignored. Once one has
-arrived, repeats are ignored: the cleanup it started must not be interrupted in turn.
+arrived, repeats are ignored for a few seconds: the cleanup it started must not be
+interrupted in turn. A repeat after that ends the process at once, as without zcprep: a
+library that swallowed the first one (a bare ``except:``) must not make it unstoppable.
 Windows ends a process soon after its console window is closed, maybe before the cleanup
 has run; what is left then is removed by the next run (zcprep.atomic.sweep_stale_parts).
 """
@@ -17,9 +19,9 @@ has run; what is left then is removed by the next run (zcprep.atomic.sweep_stale
 from __future__ import annotations
 
 import contextlib
-import gc
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +30,8 @@ _SIGNAL_EXIT_BASE = 128
 # An exception raised inside a finaliser or a gc callback is lost (Python reports it as
 # unraisable and carries on): the signal is then raised again a moment later.
 _RETRY_SECONDS = 0.01
+# How long repeats of the signal are ignored while the cleanup it started runs.
+_CLEANUP_SECONDS = 5.0
 
 
 class Terminated(KeyboardInterrupt):
@@ -40,6 +44,8 @@ class Terminated(KeyboardInterrupt):
 
 class _State:
     received: int | None = None
+    at = 0.0  # time.monotonic() when it was received
+    closing = False  # the handlers are being put back
 
 
 def _ending_signals() -> list[int]:
@@ -51,6 +57,7 @@ def _ending_signals() -> list[int]:
 def ending_like_ctrl_c() -> Iterator[None]:
     """While the block runs, SIGTERM, SIGHUP and SIGBREAK raise :class:`Terminated`."""
     _State.received = None
+    _State.closing = False
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
         for signum in _ending_signals():
@@ -59,29 +66,34 @@ def ending_like_ctrl_c() -> Iterator[None]:
     try:
         yield
     finally:
+        _State.closing = True  # a signal from here on waits for the handlers put back
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 
 
 def _end_run(signum: int, frame: Any) -> None:
+    from zcprep.probe.alarm import lands_where_lost
+
+    if _State.closing:
+        return  # the command is over; its exit code says so
     if _State.received is not None:
+        if time.monotonic() - _State.at > _CLEANUP_SECONDS:
+            signal.signal(signum, signal.SIG_DFL)  # the first was swallowed: end as asked
+            signal.raise_signal(signum)
         return  # already ending: let the cleanup finish
-    if _lands_where_lost(frame):
+    if lands_where_lost(frame):
         timer = threading.Timer(_RETRY_SECONDS, signal.raise_signal, (signum,))
         timer.daemon = True
         timer.start()
         return
     _State.received = signum
+    _State.at = time.monotonic()
     raise Terminated(signum)
 
 
-def _lands_where_lost(frame: Any) -> bool:
-    callbacks = {getattr(callback, "__code__", None) for callback in gc.callbacks}
-    while frame is not None:
-        if frame.f_code in callbacks or frame.f_code.co_name == "__del__":
-            return True
-        frame = frame.f_back
-    return False
+def signal_received() -> bool:
+    """Whether SIGTERM, SIGHUP or SIGBREAK arrived during the last run."""
+    return _State.received is not None
 
 
 def interrupted_exit_code() -> int:

@@ -90,7 +90,7 @@ def id_number(value: Any) -> str:
     if isinstance(value, int | float):
         shown = f"{value:.6G}" if isinstance(value, float) or value > 10**15 else str(value)
         raise CellRefused(
-            f"身份证号被 Excel 存成了数字（{shown}）：Excel 只保留 15 位有效数字，"
+            f"身份证号是“{shown}”，被 Excel 存成了数字：Excel 只保留 15 位有效数字，"
             "18 位号码的后几位已经丢失，无法还原",
             _TEXT_HINT.replace("重新输入", "重新输入完整的身份证号"),
         )
@@ -109,13 +109,13 @@ def phone(value: Any) -> tuple[str, str | None]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if isinstance(value, float) and not value.is_integer():
             raise CellRefused(
-                f"联系电话被 Excel 存成了数字（{value:.6G}），号码已经变了", _TEXT_HINT
+                f"联系电话是“{value:.6G}”，被 Excel 存成了数字，号码已经变了", _TEXT_HINT
             )
         digits = str(int(value))
         if len(digits) == 11 and digits.startswith("1"):
             return digits, None
         return digits, (
-            f"联系电话是数字单元格（{digits}）：座机号开头的 0 会被 Excel 去掉，请核对；"
+            f"联系电话是“{digits}”，是数字单元格：座机号开头的 0 会被 Excel 去掉，请核对；"
             f"{_TEXT_HINT}"
         )
     text = as_text(value)

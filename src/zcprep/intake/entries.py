@@ -16,6 +16,7 @@ import unicodedata
 import zipfile
 import zlib
 
+from zcprep.atomic import is_temporary_name
 from zcprep.names import portable_file_name
 
 _UTF8_FLAG = 0x800
@@ -94,6 +95,8 @@ def split_entry_path(name: str) -> tuple[tuple[str, ...], bool]:
         if part.strip(" .") == "":
             raise _Unsafe("路径含有 ..（或只由点、空格组成的文件夹名），可能指向档案文件夹以外")
     _refuse_too_deep(tuple(parts))
+    if parts and is_temporary_name(parts[-1]):
+        raise _Unsafe("名字与 zcprep 自己的临时文件相同（.….zcprep-….part），已跳过")
     return tuple(parts), path.endswith("/")
 
 
