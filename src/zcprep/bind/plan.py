@@ -34,8 +34,11 @@ def check_errors(
     """The ``check`` errors of each dossier at ``stage``, by folder name (warnings do not
     refuse; the batch's own findings belong to no volume)."""
     from zcprep.check import run_check
+    from zcprep.probe import FILE_TIME_LIMIT
 
-    report = run_check(workspace, [folder.name for folder in folders], stage=stage)
+    # the limit bind's own reading keeps (bind.sources): one limit for one verdict
+    names = [folder.name for folder in folders]
+    report = run_check(workspace, names, stage=stage, file_time_limit=FILE_TIME_LIMIT)
     return {Path(d.path).name: list(d.errors) for d in report.dossiers if d.errors}
 
 

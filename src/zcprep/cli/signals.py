@@ -53,6 +53,16 @@ def _ending_signals() -> list[int]:
     return [number for name in names if (number := getattr(signal, name, None)) is not None]
 
 
+def _takes_over(signum: int) -> bool:
+    """Whether the run handles ``signum`` itself: the ending signals when nobody else
+    does, and Ctrl-C while it has Python's own handler (which would lose an interrupt
+    that lands in a finaliser: the run would go on to the end)."""
+    current = signal.getsignal(signum)
+    if signum == signal.SIGINT:
+        return current is signal.default_int_handler
+    return current is signal.SIG_DFL
+
+
 @contextlib.contextmanager
 def ending_like_ctrl_c() -> Iterator[None]:
     """While the block runs, SIGTERM, SIGHUP and SIGBREAK raise :class:`Terminated`."""
@@ -60,8 +70,8 @@ def ending_like_ctrl_c() -> Iterator[None]:
     _State.closing = False
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
-        for signum in _ending_signals():
-            if signal.getsignal(signum) is signal.SIG_DFL:
+        for signum in [*_ending_signals(), signal.SIGINT]:
+            if _takes_over(signum):
                 previous[signum] = signal.signal(signum, _end_run)
     try:
         yield
@@ -88,6 +98,8 @@ def _end_run(signum: int, frame: Any) -> None:
         return
     _State.received = signum
     _State.at = time.monotonic()
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise Terminated(signum)
 
 
@@ -115,7 +127,7 @@ def report_interruption() -> int:
 
     signum = _State.received
     why = "已中断"
-    if signum is not None:
+    if signum is not None and signum != signal.SIGINT:
         why = f"{_WHY.get(_signal_name(signum), '收到结束信号')}，已停止"
     with contextlib.suppress(OSError, ValueError):  # the terminal may be gone
         err().print(f"{why}；已写出的文件保持原样，未完成的输出没有留下。")
