@@ -198,7 +198,8 @@ def test_fingerprint_is_size_and_ends(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("padding", [0, 300_000])
 def test_a_file_cut_off_in_the_worker_keeps_its_identity(tmp_path: Path, padding: int) -> None:
-    """The worker is terminated on a single endless page: nothing it read comes back, but
+    """The worker is cut off on a single endless page: none of its pages come back (how
+    far it got before the limit, the page count or not, depends on the machine), but
     size, type and fingerprint (duplicate detection) are those of a full read."""
     from zcprep.probe import fingerprint, worker
 
@@ -207,12 +208,8 @@ def test_a_file_cut_off_in_the_worker_keeps_its_identity(tmp_path: Path, padding
         cut = probe(tmp_path, "慢.pdf", data, time_limit=0.2, isolation="process")
     finally:
         worker.close()
-    assert (cut.status, cut.detail, cut.page_count, cut.pages) == (
-        "timeout",
-        "超过 0.2 秒仍未读完",
-        None,
-        (),
-    )
+    assert (cut.status, cut.detail, cut.pages) == ("timeout", "超过 0.2 秒仍未读完", ())
+    assert cut.page_count in (None, 1)
     assert (cut.size, cut.kind, cut.extension_kind) == (len(data), "pdf", "pdf")
     assert cut.fingerprint == fingerprint(data)
 
