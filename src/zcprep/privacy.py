@@ -46,6 +46,9 @@ _LABELLED = re.compile(r"(身份证号码?|联系电话|手机号码?)((?:是|�
 # A run of digits that begins with a date of 1900-2099: a time stamp (no region code of
 # an ID begins with 19 or 20).
 _TIME_STAMP = re.compile(r"(?:19|20)[0-9]{2}[ -]?(?:0[1-9]|1[0-2])[ -]?(?:0[1-9]|[12][0-9]|3[01])")
+# Exactly the shape of an ID (18 characters or 15 digits, no separators): always masked,
+# whatever it begins with.
+_ID_SHAPED = re.compile(r"\d{17}[\dXxＸｘ]|\d{15}")
 _SURROGATE = re.compile(r"[\udc80-\udcff]")
 # A value shorter than this reveals nothing and would mask unrelated numbers.
 _SHORTEST_PRIVATE = 6
@@ -69,7 +72,7 @@ def _mask_id_like(text: str) -> str:
     """A real ID's 4 and 4 characters stay; an attempt shorter than 15 keeps fewer. A
     time stamp (微信图片_20230508123456.jpg) stays as it is; a date joined to a longer run
     (20230508-110101199003071234.pdf) stays, and the rest is judged on its own."""
-    stamp = _TIME_STAMP.match(text)
+    stamp = None if _ID_SHAPED.fullmatch(text) else _TIME_STAMP.match(text)
     if stamp is not None:
         if _is_time_stamp(text):
             return text

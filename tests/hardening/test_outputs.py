@@ -208,7 +208,16 @@ def zcprep(args: list[str], cwd: Path, **options: Any) -> subprocess.Popen[bytes
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "120"}
     options.setdefault("stdout", subprocess.PIPE)
     options.setdefault("stderr", subprocess.PIPE)
+    options.setdefault("preexec_fn", ctrl_c_as_at_a_terminal)
     return subprocess.Popen([sys.executable, "-m", "zcprep", *args], cwd=cwd, env=env, **options)
+
+
+def ctrl_c_as_at_a_terminal() -> None:
+    """A shell starts a background job with Ctrl-C ignored, and Python keeps it ignored
+    (as zcprep keeps what the caller ignores): the child gets it back as at a terminal,
+    whatever runs these tests."""
+    if sys.platform != "win32":
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_until(process: subprocess.Popen[bytes], found: Callable[[], list[Path]]) -> list[Path]:
@@ -322,6 +331,7 @@ def test_a_signal_the_caller_ignores_stays_ignored(ws: Path, big_zip: Path) -> N
 
 def python(code: str, **options: Any) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    options.setdefault("preexec_fn", ctrl_c_as_at_a_terminal)
     return subprocess.Popen([sys.executable, "-c", code], env=env, **options)
 
 
