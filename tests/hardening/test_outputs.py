@@ -335,34 +335,41 @@ def python(code: str, **options: Any) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-c", code], env=env, **options)
 
 
+FINALISER_RUN = """
+import os, signal, time
+from zcprep.cli.signals import ending_like_ctrl_c, interrupted_exit_code
+
+class Finalised:
+    def __del__(self):
+        os.kill(os.getpid(), signal.{name})
+        for _ in range(10_000):
+            pass  # the handler runs here, inside __del__
+
+with ending_like_ctrl_c():
+    try:
+        Finalised()
+        for _ in range(6000):
+            time.sleep(0.01)
+        print("never interrupted")
+    except KeyboardInterrupt as ended:
+        print(type(ended).__name__, interrupted_exit_code())
+"""
+
+
 @POSIX_ONLY
-def test_a_signal_landing_in_a_finaliser_is_not_lost() -> None:
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("SIGTERM", ["Terminated", "143"]), ("SIGINT", ["KeyboardInterrupt", "130"])],
+)
+def test_a_signal_landing_in_a_finaliser_is_not_lost(name: str, expected: list[str]) -> None:
     """Raised inside ``__del__`` the interruption would be swallowed (Python only reports
-    it) and the run would go on to the end: the signal is raised again right after."""
-    code = textwrap.dedent(
-        """
-        import os, signal, sys, time
-        from zcprep.cli.signals import Terminated, ending_like_ctrl_c
-
-        class Finalised:
-            def __del__(self):
-                os.kill(os.getpid(), signal.SIGTERM)
-                for _ in range(10_000):
-                    pass  # the handler runs here, inside __del__
-
-        with ending_like_ctrl_c():
-            try:
-                Finalised()
-                for _ in range(6000):
-                    time.sleep(0.01)
-                print("never interrupted")
-            except Terminated as ended:
-                print("ended by", ended.signum)
-        """
+    it; its own Ctrl-C handler too) and the run would go on to the end: while a command
+    runs, zcprep raises it again right after."""
+    process = python(
+        FINALISER_RUN.format(name=name), stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    process = python(code, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = process.communicate(timeout=WAIT_SECONDS)
-    assert out.decode().split() == ["ended", "by", str(int(signal.SIGTERM))], err.decode()
+    assert out.decode().split() == expected, err.decode()
 
 
 @pytest.fixture
@@ -593,33 +600,3 @@ def test_a_repeated_signal_ends_a_run_whose_first_one_a_library_swallowed() -> N
     out, err = process.communicate(timeout=WAIT_SECONDS)
     assert out.decode().split() == ["swallowed"], err.decode()
     assert process.returncode == -signal.SIGTERM
-
-
-@POSIX_ONLY
-def test_a_ctrl_c_landing_in_a_finaliser_is_not_lost() -> None:
-    """Python's own Ctrl-C handler loses an interrupt raised inside ``__del__`` (the run
-    goes on to the end, exit 0 or 1): while a command runs, zcprep raises it again."""
-    code = textwrap.dedent(
-        """
-        import os, signal, time
-        from zcprep.cli.signals import ending_like_ctrl_c, interrupted_exit_code
-
-        class Finalised:
-            def __del__(self):
-                os.kill(os.getpid(), signal.SIGINT)
-                for _ in range(10_000):
-                    pass  # the handler runs here, inside __del__
-
-        with ending_like_ctrl_c():
-            try:
-                Finalised()
-                for _ in range(6000):
-                    time.sleep(0.01)
-                print("never interrupted")
-            except KeyboardInterrupt:
-                print("interrupted", interrupted_exit_code())
-        """
-    )
-    process = python(code, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = process.communicate(timeout=WAIT_SECONDS)
-    assert out.decode().split() == ["interrupted", "130"], err.decode()
