@@ -1,7 +1,9 @@
 """Files: what each file really is and whether a reviewer could read and print it.
 
 Every check works on the read-only probe of the file (zcprep.probe): the type comes from
-the file's first bytes, never from its name.
+the file's first bytes, never from its name. A file zcprep wrote itself (an unsigned form
+from render, a bound volume) is not the signed scan a material folder wants: see
+:mod:`zcprep.check.drafts`.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from zcprep.check import drafts
 from zcprep.check.base import Check, error, page_ranges, warning
 from zcprep.check.context import DossierContext, DossierFile
 from zcprep.model.notice import Material
@@ -87,6 +90,18 @@ def _extension(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
+def _label_and_hint(
+    context: DossierContext, item: DossierFile, probe: FileProbe
+) -> tuple[str, str]:
+    """What the file is, in words, and how to make it one the notice accepts; a .docx
+    zcprep render wrote is said to be the unsigned draft, to print, sign, seal and scan."""
+    label = KIND_LABELS[probe.kind]
+    draft = drafts.docx_draft(context, item) if probe.kind == "docx" else None
+    if draft is not None:
+        return f"{label}，是 zcprep render 生成的《{draft}》未签字盖章的草稿", drafts.DRAFT_HINT
+    return label, _CONVERT_HINTS.get(probe.kind, _DEFAULT_CONVERT_HINT)
+
+
 def file_type(context: DossierContext) -> Iterator[Finding]:
     for item, probe, material in _probed(context):
         name = item.path.name
@@ -99,7 +114,7 @@ def file_type(context: DossierContext) -> Iterator[Finding]:
                 file=item.rel,
             )
             continue
-        label = KIND_LABELS[probe.kind]
+        label, convert = _label_and_hint(context, item, probe)
         if probe.extension_kind != probe.kind:
             suffix = _extension(name)
             said = f"扩展名是 .{suffix}" if suffix else "没有扩展名"
@@ -107,7 +122,7 @@ def file_type(context: DossierContext) -> Iterator[Finding]:
                 right = _PREFERRED_EXTENSION[probe.kind]
                 hint = f"把文件名改为以 .{right} 结尾（它本来就是 {label}），或转换为 PDF。"
             else:
-                hint = _CONVERT_HINTS.get(probe.kind, _DEFAULT_CONVERT_HINT)
+                hint = convert
             yield error(
                 "file-type-mismatch",
                 f"{name} {said}，实际是 {label}。",
@@ -119,7 +134,7 @@ def file_type(context: DossierContext) -> Iterator[Finding]:
             yield error(
                 "file-unsupported",
                 f"{name} 是{label}，申报材料只接受 PDF、JPG、PNG。",
-                _CONVERT_HINTS.get(probe.kind, _DEFAULT_CONVERT_HINT),
+                convert,
                 material=material.id,
                 file=item.rel,
             )
@@ -285,6 +300,12 @@ def classified_marking(context: DossierContext) -> Iterator[Finding]:
             )
 
 
+def material_draft(context: DossierContext) -> Iterator[Finding]:
+    """zcprep's own unsigned form (or a bound volume, a 补正告知单) where a signed scan
+    belongs: see :mod:`zcprep.check.drafts`."""
+    yield from drafts.draft_findings(context)
+
+
 CHECKS: tuple[Check, ...] = (
     file_link_outside,
     file_name_undecodable,
@@ -295,4 +316,5 @@ CHECKS: tuple[Check, ...] = (
     page_size,
     scan_resolution,
     classified_marking,
+    material_draft,
 )

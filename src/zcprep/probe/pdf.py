@@ -4,21 +4,30 @@ pikepdf (qpdf) reads the file from memory under the per-file time bound, as bind
 it, so check and bind share one verdict: what opens here is bound, what qpdf repairs is
 "repaired" (bound from the repaired copy), what fails is a finding in Chinese
 (:func:`pdf_error_text`), never a crash. pypdf is used only for the text layer (密级
-markings); its log notes are collected instead of printed (:func:`quiet_pypdf`).
+markings, and a short file's :func:`text_digest`, which tells zcprep's own unsigned forms
+from their scans); its log notes are collected instead of printed (:func:`quiet_pypdf`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import logging
 import re
+import unicodedata
 import warnings
 from collections.abc import Iterator
 from typing import Any
 
 from zcprep.probe.alarm import ProbeTimeout, _alarm, _Deadline
-from zcprep.probe.result import FileProbe, PageProbe, _replace
+from zcprep.probe.result import (
+    TEXT_DIGEST_PAGES,
+    ZCPREP_CREATOR,
+    FileProbe,
+    PageProbe,
+    _replace,
+)
 
 
 class _Collector(logging.Handler):
@@ -72,6 +81,9 @@ def _probe_pdf(base: FileProbe, data: bytes, time_limit: float | None, alarm: bo
         pages=tuple(pages),
         repaired=tuple(repaired) if state["status"] == "ok" else (),
         failed_page=state.get("failed_page"),
+        creator=state.get("creator"),
+        made_title=state.get("made_title"),
+        text_digest=state.get("text_digest"),
     )
 
 
@@ -102,6 +114,7 @@ def _read_pdf(
         _unreadable(state, exc)
         return
     with pdf:
+        _read_metadata(pdf, state)
         try:
             _read_pages(pdf, data, deadline, pages, state)
         except ProbeTimeout:
@@ -139,6 +152,7 @@ def _read_pages(
         return
     texts = _TextLayer(data)
     fonts: dict[Any, Any] = {}
+    words: list[str] = []  # the text of a short file's pages, for its text digest
     for index, page in enumerate(pdf.pages):  # pikepdf's pages[i] costs O(pages)
         deadline.check()
         try:
@@ -157,10 +171,44 @@ def _read_pages(
             state["failed_page"] = index + 1
             return
         if probed.has_fonts:
-            marking = marking_in(texts.page(index))
+            text = texts.page(index)
+            marking = marking_in(text)
             if marking:
                 probed = _replace_page(probed, marking=marking)
+            words.append(text)
         pages.append(probed)
+    if count <= TEXT_DIGEST_PAGES:
+        state["text_digest"] = text_digest(words)
+
+
+_METADATA_CHARS = 100
+# What does not change the words: whitespace, zero-width characters, soft hyphens.
+_INVISIBLE_RE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u00ad]+")
+
+
+def _read_metadata(pdf: Any, state: dict[str, Any]) -> None:
+    """The program that made the file, and the title of a form zcprep rendered."""
+    try:
+        info = pdf.docinfo
+        creator = str(info.get("/Creator", ""))[:_METADATA_CHARS].strip()
+        title = str(info.get("/Title", ""))[:_METADATA_CHARS].strip()
+    except ProbeTimeout:
+        raise
+    except Exception:  # noqa: BLE001 - unreadable metadata says nothing about the pages
+        return
+    state["creator"] = creator or None
+    if creator == ZCPREP_CREATOR:  # a form or letter; a volume's title names its applicant
+        state["made_title"] = title or None
+
+
+def text_digest(texts: list[str]) -> str | None:
+    """A digest of the words of ``texts`` (None when there are none): Unicode width and
+    compatibility forms folded (NFKC), whitespace and invisible characters dropped, so
+    that the same page saved again, or printed to PDF, keeps it."""
+    words = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", "".join(texts)))
+    if not words:
+        return None
+    return "blake2b-128:" + hashlib.blake2b(words.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _replace_page(page: PageProbe, **changes: Any) -> PageProbe:

@@ -16,6 +16,10 @@ A4_MM = (210.0, 297.0)
 A3_MM = (297.0, 420.0)
 # Scanners and PDF printers round A4 differently (209.9 × 297.2, 8.27 × 11.69 in).
 PAGE_TOLERANCE_MM = 3.0
+# A PDF of at most this many pages has its text layer summed up (forms are 1–2 pages).
+TEXT_DIGEST_PAGES = 4
+# The /Creator zcprep writes: "zcprep" on a form (render), "zcprep <version>" on a volume.
+ZCPREP_CREATOR = "zcprep"
 
 
 Kind = Literal[
@@ -102,6 +106,12 @@ class FileProbe:
     without encryption, else the permissions its owner password denies (maybe none).
     ``repaired`` holds the PDF engine's notes on structural errors it worked around (the
     file is read, and bound, as repaired; the original is never changed).
+
+    ``creator`` is the program a PDF says made it (its /Creator); ``made_title`` its
+    /Title, kept only for a form or letter zcprep rendered (other titles may name people).
+    ``text_digest`` stands for the text layer of a PDF of at most :data:`TEXT_DIGEST_PAGES`
+    pages (the words of its pages with fonts, whitespace and width variants removed): two
+    files with the same words share it, whatever program saved them.
     """
 
     path: Path
@@ -117,6 +127,9 @@ class FileProbe:
     image_size: tuple[int, int] | None = None
     repaired: tuple[str, ...] = field(default_factory=tuple)
     failed_page: int | None = None
+    creator: str | None = None
+    made_title: str | None = None
+    text_digest: str | None = None
 
     @property
     def image_dpi(self) -> float | None:
