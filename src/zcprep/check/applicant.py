@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from zcprep.check.answers import blank_hint, none_problem
 from zcprep.check.base import Check, error, info, warning
 from zcprep.check.context import DossierContext
 from zcprep.check.records import earlier_education_problem, hours_problem
@@ -26,12 +27,10 @@ from zcprep.cndate import (
 )
 from zcprep.idcard import normalize_phone, spaced, validate_id
 from zcprep.model.applicant import FIELD_BY_KEY, FLAG_FORMS, NONE_VALUE, Applicant, parse_flag
-from zcprep.model.fields import FieldSpec
+from zcprep.model.fields import FieldSpec, accepts_none
 from zcprep.model.workspace import APPLICANT_FILE
 from zcprep.report import Finding
 
-# Dates that may honestly be 无 (no title yet) or are reported by the rules (公示).
-_DATES_MAY_BE_NONE = frozenset({"current_title_date", "publicity_start", "publicity_end"})
 # Dates of the past: one after today is a typo.
 _PAST_DATES = (
     "birth_date",
@@ -73,24 +72,13 @@ def applicant_file(context: DossierContext) -> Iterator[Finding]:
 
 
 def _field_problem(
-    spec: FieldSpec, value: Any, applicant: Applicant
+    spec: FieldSpec, value: Any, applicant: Applicant, none_ok: bool = False
 ) -> tuple[str, str, str] | None:
-    """(code, message, hint) for one non-blank field's value, or None when acceptable."""
+    """(code, message, hint) for one non-blank field's value, or None when acceptable.
+    ``none_ok``: 无 is a value of this field (zcprep.model.fields.accepts_none)."""
     name = f"“{spec.label}”（{spec.key}）"
     if isinstance(value, str) and value.strip() == NONE_VALUE:
-        if spec.never_none:
-            return ("applicant-field-invalid", f"{name}不能写“无”。", "按身份证、证书等原件填写。")
-        if (
-            spec.kind in ("date", "month")
-            and spec.key in FIELD_BY_KEY
-            and spec.key not in _DATES_MAY_BE_NONE
-        ):
-            return (
-                "applicant-field-invalid",
-                f"{name}写了“无”，这一项必须是日期。",
-                "写成 2012-07-01 的形式。",
-            )
-        return None
+        return None if none_ok else none_problem(spec, name)
     if spec.kind == "text":
         if not isinstance(value, str):
             return (
@@ -140,16 +128,13 @@ def _blank_problem(
     field is required; a blank optional field is fine."""
     name = f"“{spec.label}”（{spec.key}）"
     section = context.notice.applicant
-    if spec.kind == "bool":
-        hint = f"是写 {spec.key} = true，否写 {spec.key} = false（不加引号）。"
-    elif spec.kind == "int":
-        hint = f"写成 {spec.key} = {spec.example}（不加引号）。"
-    elif spec.never_none:
-        hint = "按身份证、证书等原件填写。"
-    else:
-        hint = "填写内容；确实没有的写“无”。"
+    none_ok = accepts_none(spec, section.none_rule, required)
+    hint = blank_hint(spec, none_ok)
+    if spec.key == "level" and context.notice.levels:
+        levels = [level.name for level in context.notice.levels]
+        hint = f'填写申报级别：{"、".join(levels)} 之一，如 level = "{levels[0]}"。'
     if section.none_rule:
-        if spec.never_none or spec.kind in ("bool", "int"):
+        if not none_ok:
             return ("applicant-field-missing", f"{name}留空了，通知要求不得留空。", hint)
         quote = f"通知原文：“{section.none_rule_quote}”" if section.none_rule_quote else ""
         return (
@@ -204,7 +189,10 @@ def applicant_fields(context: DossierContext) -> Iterator[Finding]:
         if isinstance(value, str) and not value.strip():
             problem = _blank_problem(spec, required, context)
         else:
-            problem = _field_problem(spec, value, applicant)
+            none_ok = spec.key in _LEFT_TO_RULES or accepts_none(
+                spec, context.notice.applicant.none_rule, required
+            )
+            problem = _field_problem(spec, value, applicant, none_ok)
         if problem is not None:
             code, message, hint = problem
             quoted = (
@@ -234,8 +222,7 @@ def _missing(spec: FieldSpec, where: str, years: list[int]) -> Finding:
             "public_hours = 公需学时 professional_hours = 专业学时。"
         )
     else:
-        example = "“无”" if spec.kind == "text" else f"如 {spec.example!r}"
-        hint = f"在 applicant.toml 中补上 {spec.key} = …（{example}）。"
+        hint = f"在 applicant.toml 中补上 {spec.key} = …：{blank_hint(spec, accepts_none(spec))}"
     return error(
         "applicant-field-missing", f"申报信息缺少“{spec.label}”（{spec.key}）。", hint, file=where
     )

@@ -13,6 +13,7 @@ from zcprep.check.context import DossierContext
 from zcprep.check.paths import Evaluation, Verdict
 from zcprep.check.sources import breach, origin, quoted
 from zcprep.cndate import format_date
+from zcprep.model.applicant import FIELD_BY_KEY
 from zcprep.model.rules import EligibilityRule
 from zcprep.model.workspace import APPLICANT_FILE
 from zcprep.report import Finding
@@ -67,6 +68,10 @@ def eligibility(context: DossierContext) -> Iterator[Finding]:
                 file=where,
             )
         return
+    if result.undecided is not None:
+        # a date the rule needs cannot be read: judged neither met nor not, 破格 or not
+        yield _cannot_tell(context, result.undecided, wants_exceptional)
+        return
     if wants_exceptional:
         if exceptional:
             return  # the 破格 path: the 破格 material is then required (materials family)
@@ -89,27 +94,60 @@ def eligibility(context: DossierContext) -> Iterator[Finding]:
             file=where,
         )
         return
-    if result.undecided is not None:
-        yield _cannot_tell(context, result.undecided)
-        return
     yield _not_met(context, result, closest, bool(exceptional))
 
 
-def _cannot_tell(context: DossierContext, closest: Evaluation) -> Finding:
-    fields = "、".join(f"“{label}”" for label in closest.unreadable)
+def _cannot_tell(context: DossierContext, closest: Evaluation, exceptional: bool) -> Finding:
+    """A rule that might be met but needs a date that cannot be read: the field, as
+    written, and what to write; never a verdict on the rule."""
+    level = context.level
+    chosen = "（已选破格申报：改正后才知道是否确需破格）" if exceptional else ""
     return warning(
         "eligibility-not-met",
-        f"无法判断是否符合“{_describe(closest.rule)}”：{fields}未填或无法识别，算不出年限。",
-        "先改正上面报告的日期，再运行 zcprep check。",
+        f"{'、'.join(_unreadable(context, closest))}，算不出年限，因此无法判断是否符合申报"
+        f"{level.name if level else ''}的资格条件“{_describe(closest.rule)}”{chosen}。",
+        f"{_write_dates(closest)}，再运行 zcprep check。",
         file=_where(context),
     )
+
+
+def _date_keys(evaluation: Evaluation) -> list[str]:
+    """The keys to correct: an earlier education's date is inside earlier_education."""
+    earlier = evaluation.schooling.earlier
+    return [
+        f"earlier_education 第 {earlier} 项的 {key}"
+        if earlier and key == "graduation_date"
+        else key
+        for key in evaluation.unreadable
+    ]
+
+
+def _write_dates(evaluation: Evaluation) -> str:
+    return f'按证书原件把 {"、".join(_date_keys(evaluation))} 写成 2016-12-30 或 "2016.12" 的形式'
+
+
+def _unreadable(context: DossierContext, evaluation: Evaluation) -> list[str]:
+    """Each date a rule needs and cannot read, said with its key and what is written."""
+    applicant = context.applicant
+    said = []
+    for key in evaluation.unreadable:
+        label = FIELD_BY_KEY[key].label
+        written = applicant.data.get(key) if applicant is not None else None
+        if evaluation.schooling.earlier and key == "graduation_date":
+            said.append(f"{evaluation.schooling.label}的毕业时间未填或无法识别")
+        elif written is None or (isinstance(written, str) and not written.strip()):
+            said.append(f"“{label}”（{key}）未填")
+        else:
+            shown = written.strip() if isinstance(written, str) else written
+            said.append(f"“{label}”（{key}）写的是“{shown}”，无法识别为日期")
+    return said
 
 
 def _not_met(
     context: DossierContext, result: Verdict, closest: Evaluation, exceptional: bool
 ) -> Finding:
     level = result.level
-    reasons = list(closest.unmet)
+    reasons = list(closest.unmet) + _unreadable(context, closest)
     if closest.months_have is not None and closest.months_short:
         counted = "（只写到月的日期按该月最后一天起算）" if closest.from_month else ""
         reasons.append(
@@ -131,6 +169,7 @@ def _not_met(
         "eligibility-not-met",
         f"不符合申报{level.name}的{where}。最接近的一条是“{_describe(closest.rule)}”{used}："
         f"{'；'.join(reasons)}。",
+        f"{_write_dates(closest) + '；' if closest.unreadable else ''}"
         f"核对学历、现资格和相关日期是否填对；确实不满足的，不能申报{level.name}{breakthrough}。",
         file=_where(context),
     )

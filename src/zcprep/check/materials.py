@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -103,23 +105,150 @@ def material_not_accepted(context: DossierContext) -> Iterator[Finding]:
 
 
 def material_unexpected(context: DossierContext) -> Iterator[Finding]:
-    items = context.checklist
-    example = items[0].folder if items else "01-…"
+    candidates = _candidates(context)
     for item in context.files:
         if item.material is None and not item.link_outside:
             yield warning(
                 "material-unexpected",
                 f"文件 {item.path.name} 不属于任何一项材料，不会被装订和报送。",
-                f"属于某项材料的，移入对应的编号文件夹（如 {example}）；无关的文件移出档案文件夹。",
+                _move_hint(context, item.path.name, candidates),
                 file=item.rel,
             )
     for folder in context.unexpected_folders:
         yield warning(
             "material-unexpected",
             f"文件夹 {folder.path.name}（{folder.file_count} 个文件）不对应任何一项材料，其中文件不会被装订和报送。",
-            "把文件夹改名为材料编号开头（如 03-…），或把其中文件移入对应的材料文件夹。",
+            _rename_hint(context, folder.path.name, candidates),
             file=folder.rel,
         )
+
+
+def _candidates(context: DossierContext) -> list[Material]:
+    """The items a stray file may belong to: this folder's checklist first, then the
+    other scope's (a 花名册 put in a dossier belongs to the batch folder); never an item
+    the notice refuses."""
+    mine, theirs = context.notice.items("applicant"), context.notice.items("batch")
+    if context.is_batch:
+        mine, theirs = theirs, mine
+    return [m for m in [*mine, *theirs] if not m.not_accepted]
+
+
+def _own(context: DossierContext, material: Material) -> bool:
+    return material.scope == ("batch" if context.is_batch else "applicant")
+
+
+def _named(context: DossierContext, material: Material) -> str:
+    """02-人员简介（公示）表, or 整批材料 01-申报人员花名册 for the other scope's item."""
+    if _own(context, material):
+        return material.folder
+    return (
+        f"{'每位申报人的材料' if material.scope == 'applicant' else '整批材料'} {material.folder}"
+    )
+
+
+def _place(context: DossierContext, material: Material) -> str:
+    """The folder the item's files go in, as the officer finds it in the workspace."""
+    if _own(context, material):
+        return f"{context.rel}/{material.folder}/"
+    if material.scope == "batch":
+        return f"{context.workspace.relative(context.workspace.batch_dir)}/{material.folder}/"
+    return f"{context.workspace.relative(context.workspace.dossiers_dir)}/姓名/{material.folder}/"
+
+
+def _move_hint(context: DossierContext, file_name: str, candidates: list[Material]) -> str:
+    """Where a loose file goes: the item whose patterns it matches, else the item its
+    name resembles (said as a guess), else the numbered folders to choose from."""
+    fits, sure = fitting_materials(file_name, candidates)
+    if fits and sure:
+        return f"它属于 {_named(context, fits[0])}：移入 {_place(context, fits[0])} 文件夹。"
+    if fits:
+        named = " 或 ".join(_named(context, m) for m in fits)
+        places = " 或 ".join(_place(context, m) for m in fits)
+        return f"按文件名看，可能属于 {named}：确认后移入 {places}；{_away(context)}"
+    own = [m for m in candidates if _own(context, m)]
+    return (
+        f"属于某项材料的，移入它所属那项材料的编号文件夹{_folders(context, own)}；{_away(context)}"
+    )
+
+
+def _away(context: DossierContext) -> str:
+    where = f" {context.rel} 文件夹" if context.is_batch else "档案文件夹"
+    return f"无关的文件移出{where}。"
+
+
+def _folders(context: DossierContext, items: list[Material]) -> str:
+    """The numbered folders to choose from: named when few, else their range."""
+    if not items:
+        return ""
+    if len(items) <= 4:
+        return f"（{'、'.join(m.folder for m in items)}）"
+    orders = sorted(m.order for m in items)
+    return f"（{context.rel}/ 中 {orders[0]:02d} 至 {orders[-1]:02d} 开头的文件夹）"
+
+
+def _rename_hint(context: DossierContext, folder_name: str, candidates: list[Material]) -> str:
+    fits, _ = fitting_materials(folder_name, candidates, extension=False)
+    fits = [m for m in fits if _own(context, m)]
+    if fits:
+        return (
+            f"按名称看，可能是 {' 或 '.join(m.folder for m in fits)}：确认后把文件夹改为这个名称，"
+            "或把其中文件移入这个文件夹。"
+        )
+    own = [m for m in candidates if _own(context, m)]
+    return (
+        f"把文件夹改名为它所属那项材料的编号文件夹名{_folders(context, own)}，"
+        "或把其中文件移入对应的材料文件夹。"
+    )
+
+
+# How collect.material_for_folder reads a leading number: two digits, or one digit and a
+# separator ("02人员简介表", "2-简介"; not "1寸照片" nor "2023年").
+_LEADING_NUMBER = re.compile(r"\s*(?:(\d{2})(?!\d)|(\d)(?=\s*[-_.、－．＿\s]))[\s\-_.、－．＿]*")
+# Words nearly every item's name holds: shared, they say nothing about which item.
+_GENERIC = re.compile(r"复印件|扫描件|原件|材料|相关|以及|[的及和或等、，,（）()《》“”\s]")
+
+
+def fitting_materials(
+    name: str, items: list[Material], *, extension: bool = True
+) -> tuple[list[Material], bool]:
+    """The items a file (or folder) name fits, and whether for sure.
+
+    Matching an item's patterns is sure. Else a guess: the items (at most two, the
+    likeliest) whose name or short name shares runs of at least 2 characters, 3 in all
+    or half of that name (generic words such as 复印件、材料 left out); else the item
+    whose number leads the name, when text follows it (a bare ``08.pdf`` says nothing).
+    ([], False) when nothing fits.
+    """
+    folded = unicodedata.normalize("NFC", name).strip().casefold()
+    for material in items:
+        if any(fnmatch.fnmatchcase(folded, p.casefold()) for p in material.patterns):
+            return [material], True
+    stem = folded.rsplit(".", 1)[0] if extension and "." in folded else folded
+    number = _LEADING_NUMBER.match(stem)
+    text = _GENERIC.sub("", stem[number.end() :] if number else stem)
+    if not text:
+        return [], False
+    scored = [(_shared(text, m), m) for m in items]
+    best = max((score for score, _ in scored), default=0)
+    if best > 0:
+        return [m for score, m in scored if score == best][:2], False
+    if number is not None:
+        order = int(number.group(1) or number.group(2))
+        return [m for m in items if m.order == order][:1], False
+    return [], False
+
+
+def _shared(text: str, material: Material) -> int:
+    """Characters ``text`` shares with the item's name (or short name) in runs of two or
+    more, counted when they are at least 3 or half the name; else 0."""
+    best = 0
+    for label in {material.name, material.short or material.name}:
+        label = _GENERIC.sub("", unicodedata.normalize("NFC", label).casefold())
+        matcher = difflib.SequenceMatcher(None, text, label, autojunk=False)
+        shared = sum(block.size for block in matcher.get_matching_blocks() if block.size >= 2)
+        if shared >= 3 or (shared >= 2 and shared * 2 >= len(label)):
+            best = max(best, shared)
+    return best
 
 
 def duplicate_file(context: DossierContext) -> Iterator[Finding]:

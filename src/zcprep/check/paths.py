@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zcprep.cndate import format_year_month, is_year_month, month_end
-from zcprep.model.applicant import FIELD_BY_KEY, NONE_VALUE, Applicant, read_date
+from zcprep.model.applicant import NONE_VALUE, Applicant, read_date
 from zcprep.model.notice import Level, Notice
 from zcprep.model.rules import EligibilityRule
 
@@ -126,8 +126,9 @@ class Evaluation:
     unmet: list[str] = field(default_factory=list)
     months_have: int | None = None
     months_short: int = 0
-    unreadable: list[str] = field(default_factory=list)  # dates a rule needs but cannot read
+    unreadable: list[str] = field(default_factory=list)  # keys of dates it cannot read
     from_month: bool = False  # the months run from a date given as a month only
+    held: int = 0  # the rule's conditions the applicant meets (education, degree, title, months)
 
     @property
     def met(self) -> bool:
@@ -143,6 +144,15 @@ def evaluate(
 ) -> Evaluation:
     result = Evaluation(rule, schooling)
     title = applicant.text("current_title") or NONE_VALUE
+    result.held = sum(
+        1
+        for wanted, ok in (
+            (rule.education, schooling.education in rule.education),
+            (rule.degree, schooling.degree in rule.degree),
+            (rule.lower_titles, any(title_matches(title, t, known) for t in rule.lower_titles)),
+        )
+        if wanted and ok
+    )
     if rule.education and schooling.education not in rule.education:
         result.unmet.append(
             f"学历为“{schooling.education or '未填'}”，此条要求{'或'.join(rule.education)}"
@@ -162,7 +172,7 @@ def evaluate(
             else:
                 day, month_only = applicant.date(key), applicant.month_only(key)
             if day is None:
-                result.unreadable.append(FIELD_BY_KEY[key].label)
+                result.unreadable.append(key)
             else:
                 # A year and month only: counted from the month's last day, the first day
                 # it is certain to have happened by (a day is never invented).
@@ -171,6 +181,7 @@ def evaluate(
             start, result.from_month = max(starts)
             result.months_have = max(0, full_months(start, as_of))
             result.months_short = max(0, rule.months - result.months_have)
+            result.held += result.months_short == 0
     return result
 
 
@@ -204,11 +215,21 @@ class Verdict:
 
     @property
     def closest(self) -> Evaluation | None:
+        """The path the applicant is nearest to: fewest conditions failed, fewest months
+        short, then most conditions met (a 本科 applicant's own path before the 博士 one,
+        whose single condition fails too). A date that cannot be read is no failed
+        condition: it is said as unreadable."""
         if not self.evaluations:
             return None
         return min(
             self.evaluations,
-            key=lambda e: (len(e.unmet) + len(e.unreadable), e.months_short, e.schooling.earlier),
+            key=lambda e: (
+                len(e.unmet),
+                e.months_short,
+                -e.held,
+                len(e.unreadable),
+                e.schooling.earlier,
+            ),
         )
 
     @property

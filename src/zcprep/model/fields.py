@@ -136,6 +136,25 @@ CATALOGUE: tuple[FieldSpec, ...] = (
 
 CATALOGUE_BY_KEY = {spec.key: spec for spec in CATALOGUE}
 
+# Catalogue dates where 无 is an answer (no title yet); the others must be dates.
+_DATES_WITH_NONE = frozenset({"current_title_date"})
+
+
+def accepts_none(spec: FieldSpec, none_rule: bool = False, required: bool = False) -> bool:
+    """Whether 无 is a value of the field: never for what identifies the applicant or
+    decides the rules (性别, 身份证号, 学历…), for flags, numbers and lists, nor for a date
+    that must have happened (毕业时间…); a choice only when 无 is one of its choices or,
+    under the notice's 无 rule, for a notice's own optional choice."""
+    if spec.never_none or spec.kind in ("bool", "int", "hours", "education"):
+        return False
+    own = spec.key not in CATALOGUE_BY_KEY
+    if spec.kind in ("date", "month"):
+        return own or spec.key in _DATES_WITH_NONE
+    if spec.kind == "choice":
+        return NONE_VALUE in spec.choices or (own and none_rule and not required)
+    return True
+
+
 # The fields of DESIGN.md's table: what a notice asks when its zcprep.toml has no
 # [applicant] section (configs written before fields were declared per notice).
 DESIGN_FIELDS = (
