@@ -910,11 +910,14 @@ def test_roster_keeps_who_was_left_out_when_nobody_is_left(tmp_path: Path) -> No
     assert "张三" in info.value.message and "不符合本通知的申报条件" in info.value.message
 
 
-def test_bind_where_the_notice_binds_nothing_is_usage_exit_2(tmp_path: Path) -> None:
+def test_bind_where_the_notice_binds_nothing_says_so_exit_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from zcprep.cli import main
 
     root, _, _ = filled("shandong-2022", tmp_path)
-    assert main(["bind", "-w", str(root)]) == 2
+    assert main(["bind", "-w", str(root)]) == 0
+    assert "本通知不要求装订申报册" in capsys.readouterr().err
     assert not any((root / "out").iterdir())
 
 

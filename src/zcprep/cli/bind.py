@@ -32,7 +32,7 @@ def bind_command(
     装订前先运行 zcprep check：检查有错误的档案不装订并列出错误。加 --force 时装订为
     out/姓名/姓名-申报材料-预览稿.pdf：每页印“预览稿 不得报送”，目录中缺的材料标“缺”，
     检查认为损坏的文件不装订并逐个列出。
-    退出码：全部装订为 0，有档案被拒、装订的是预览稿或有文件未装订为 1，文件无法读取为 3。
+    退出码：全部装订（或本通知无需装订）为 0，有档案被拒、装订的是预览稿或有文件未装订为 1，文件无法读取为 3。
     """
     from zcprep.bind import bind_dossiers
     from zcprep.model.workspace import open_workspace
@@ -40,6 +40,10 @@ def bind_command(
     ws = open_workspace(workspace)
     say_warnings(ws.loaded.warnings)
     if no_dossiers(ws, names):
+        return
+    if not ws.notice.bound_at(cast(Any, stage)):
+        ws.dossier_paths(names or None)  # a name that is not there is still said
+        _say_binds_nothing(bool(ws.notice.bound_at("paper")))
         return
     result = bind_dossiers(ws, names or None, force=force, dry_run=dry_run, stage=cast(Any, stage))
     say_warnings(result.warnings)
@@ -50,6 +54,22 @@ def bind_command(
         report_error(f"{failure.dossier}：{failure.error.message}", failure.error.hint)
     if result.exit_code != EXIT_OK:
         raise typer.Exit(result.exit_code)
+
+
+def _say_binds_nothing(paper_binds: bool) -> None:
+    """A notice that binds nothing (at this stage): nothing to do and nothing wrong, exit 0."""
+    if paper_binds:
+        said = (
+            "网上申报前没有需要装订的材料，没有生成文件；纸质报送前运行 zcprep bind --stage paper "
+            "装订纸质材料。"
+        )
+    else:
+        said = (
+            "本通知不要求装订申报册（zcprep.toml 中没有 bound = true 的材料），没有生成文件。"
+            "按通知逐项上传或报送各材料文件夹中的文件即可，用 zcprep check 检查；"
+            "确需合并打印的，在 zcprep.toml 中把相应材料设为 bound = true。"
+        )
+    err().print(styled("无需装订 ", "cyan", said))
 
 
 def _show_volume(ws: Any, volume: Any, dry_run: bool) -> None:

@@ -83,12 +83,25 @@ class Workspace:
             for name in names:
                 path = self.dossiers_dir / self._dossier_name(name)
                 if not (path.is_dir() and not path.is_symlink()):
-                    raise UsageError(
-                        f"找不到申报人“{name}”的档案文件夹 {self.relative(path)}。",
-                        "运行 zcprep new 姓名 新建，或检查姓名是否写错。",
-                    )
+                    raise self._unknown_dossier(name, path)
                 paths.append(path)
             return paths
+        return self._all_dossiers()
+
+    def _unknown_dossier(self, name: str, path: Path) -> UsageError:
+        """No dossier of that name: the nearest names when there are some."""
+        near = nearest_names(name, [p.name for p in self._all_dossiers()])
+        if near:
+            return UsageError(
+                f"没有名为“{name}”的档案（{self.relative(path)}）；是否指：{'、'.join(near)}？",
+                f"用正确的姓名重新运行；确是新申报人的，先运行 zcprep new {name} 新建档案。",
+            )
+        return UsageError(
+            f"找不到申报人“{name}”的档案文件夹 {self.relative(path)}。",
+            "运行 zcprep new 姓名 新建，或检查姓名是否写错。",
+        )
+
+    def _all_dossiers(self) -> list[Path]:
         if not self.dossiers_dir.is_dir():
             return []
         return sorted(
@@ -99,6 +112,35 @@ class Workspace:
             ),
             key=lambda p: p.name,
         )
+
+
+def nearest_names(name: str, names: list[str], most: int = 3) -> list[str]:
+    """The names closest to ``name``: one character off (王方 → 王芳), or alike by
+    difflib's measure; the closest first."""
+    import difflib
+
+    wanted = unicodedata.normalize("NFC", name).strip().casefold()
+
+    def likeness(other: str) -> float:
+        return difflib.SequenceMatcher(None, wanted, other.casefold(), autojunk=False).ratio()
+
+    near = [
+        other
+        for other in names
+        if other.casefold() != wanted
+        and (_one_edit(wanted, other.casefold()) or likeness(other) >= 0.6)
+    ]
+    return sorted(near, key=lambda other: -likeness(other))[:most]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether one character changed, added or left out turns ``a`` into ``b``."""
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) == 0:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
