@@ -57,6 +57,10 @@ CODES = (
     # Added with per-notice fields, rule sources and material stages (issue 11).
     "material-not-accepted",
     "material-later",
+    # Added with drafts that are not scans and hints written for the finding (issue 15).
+    "material-draft",
+    "material-bound-volume",
+    "unit-unfilled",
 )
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from zcprep.check import files, materials, rules
-from zcprep.check.base import error, info, run_checks
+from zcprep.check.base import error, info, run_checks, warning
 from zcprep.check.context import build_batch_context
 from zcprep.errors import ZcprepError
 from zcprep.model.applicant import Applicant, load_applicant
@@ -30,6 +30,7 @@ def notice_findings(
 ) -> list[Finding]:
     notice = workspace.notice
     found = list(rules.deadlines(notice, today))
+    found += unit_unfilled(notice)
     found += later_materials(notice, stage)
     if not notice.batch_checklist:
         return found
@@ -63,6 +64,32 @@ def _members(workspace: Workspace, dossiers: list[Path]) -> list[tuple[Applicant
         level = workspace.notice.level(person.text("level") or "")
         members.append((person, level.id if level else None))
     return members
+
+
+_UNIT_KEYS = (("name", "单位名称"), ("contact", "经办人"), ("phone", "经办人电话"))
+
+
+def unit_unfilled(notice: Notice) -> list[Finding]:
+    """zcprep.toml's [unit] left (partly) as ``zcprep init`` wrote it: said once for the
+    batch, naming the keys to fill (the forms and the 一览表 print them); a warning when
+    the unit's name is missing, a note when only the contact is."""
+    unit = notice.unit
+    if "unit" not in notice.model_fields_set:
+        return []  # a config written without [unit] at all (zcprep init always writes one)
+    empty = [(key, label) for key, label in _UNIT_KEYS if not getattr(unit, key).strip()]
+    if not empty:
+        return []
+    named = "、".join(f"{label}（{key}）" for key, label in empty)
+    make = warning if not unit.name.strip() else info
+    return [
+        make(
+            "unit-unfilled",
+            f"zcprep.toml 的 [unit] 中没有填写{named}：生成的表单和一览表中这些位置将留空。",
+            "在 zcprep.toml 的 [unit] 中填写 "
+            + "、".join(f'{key} = "{label}"' for key, label in empty)
+            + "（单位名称写盖章用的全称），再运行 zcprep check。",
+        )
+    ]
 
 
 def later_materials(notice: Notice, stage: Stage) -> list[Finding]:

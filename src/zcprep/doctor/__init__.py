@@ -45,6 +45,10 @@ def gather(workspace: Path | None = None, start: Path | None = None) -> list[Row
     rows += [_package_row(name) for name in PACKAGES]
     ws_row, font_path, subfont, base = _workspace_row(workspace, start)
     rows.append(ws_row)
+    if base is not None:
+        unit = _unit_row(workspace, start)
+        if unit is not None:
+            rows.append(unit)
     rows.append(_font_row(font_path, subfont, base))
     rows.append(_calendar_row())
     return rows
@@ -78,6 +82,29 @@ def _workspace_row(
     warnings = "；".join(ws.loaded.warnings)
     row = Row("工作区", value, "warning" if warnings else "ok", warnings)
     return row, notice.fonts.path, notice.fonts.subfont_index, ws.root
+
+
+UNIT_LABELS = {"name": "单位名称", "contact": "联系人", "phone": "联系电话"}
+
+
+def _unit_row(explicit: Path | None, start: Path | None) -> Row | None:
+    """One warning when [unit] in zcprep.toml leaves fields the forms print empty."""
+    from zcprep.model.workspace import open_workspace
+
+    try:
+        unit = open_workspace(explicit, start=start).notice.unit
+    except ZcprepError:
+        return None
+    empty = [label for key, label in UNIT_LABELS.items() if not getattr(unit, key)]
+    if not empty:
+        return None
+    keys = "、".join(key for key, label in UNIT_LABELS.items() if label in empty)
+    return Row(
+        "单位信息",
+        "未填写：" + "、".join(empty),
+        "warning",
+        f"在 zcprep.toml 的 [unit] 中填写 {keys}，表格中的单位名称和联系方式才不会留空",
+    )
 
 
 def _font_row(path: str | None, subfont: int | None, base: Path | None) -> Row:
