@@ -10,11 +10,11 @@ still cannot be laid out raises LayoutProblem naming the cell, never reportlab's
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any, BinaryIO
 
 from zcprep.render.fit import CELL_PADDING, LayoutProblem, fitted_cell, refuse_tall_rows, span_boxes
+from zcprep.render.justify import ATOM, MAX_SQUEEZE_EM, draw_justified
 from zcprep.render.markup import (
     SPAN_LEFT,
     SPAN_UP,
@@ -73,7 +73,7 @@ class _Layout:
     """Turns blocks into reportlab flowables with one font and one set of styles."""
 
     def __init__(self, font: str, missing: set[str], width: float, height: float) -> None:
-        from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+        from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
         from reportlab.lib.styles import ParagraphStyle
 
         self.font, self.missing, self.width, self.height = font, missing, width, height
@@ -84,11 +84,16 @@ class _Layout:
             fontSize=BODY_SIZE,
             leading=BODY_LEADING,
             wordWrap="CJK",
-            alignment=TA_LEFT,
+            alignment=TA_JUSTIFY,
             firstLineIndent=2 * BODY_SIZE,
         )
         flat = {"parent": body, "firstLineIndent": 0}
-        signature = {**flat, "leftIndent": width * SIGNATURE_START, "spaceBefore": BODY_LEADING / 2}
+        signature = {
+            **flat,
+            "alignment": TA_LEFT,
+            "leftIndent": width * SIGNATURE_START,
+            "spaceBefore": BODY_LEADING / 2,
+        }
         self.styles = {
             "title": ParagraphStyle(
                 "title",
@@ -100,7 +105,7 @@ class _Layout:
             ),
             "subtitle": ParagraphStyle("subtitle", **flat, alignment=TA_CENTER, spaceAfter=6),
             "paragraph": body,
-            "left": ParagraphStyle("left", **flat),
+            "left": ParagraphStyle("left", **flat, alignment=TA_LEFT),
             "center": ParagraphStyle("center", **flat, alignment=TA_CENTER),
             "right": ParagraphStyle("right", **flat, alignment=TA_RIGHT),
             "signature": ParagraphStyle("signature", **signature),
@@ -264,9 +269,15 @@ def table_spans(block: TableBlock) -> list[tuple[tuple[int, int], tuple[int, int
 def _cjk_paragraph() -> type:
     """A Paragraph that wraps Chinese with :func:`wrap_cjk` (reportlab's own CJK wrap
     cuts an 18-digit ID number in two when it starts past the middle of a line)."""
+    from reportlab.lib.enums import TA_JUSTIFY
     from reportlab.platypus import Paragraph
 
     class CJKParagraph(Paragraph):
+        def drawPara(self, debug: int = 0) -> None:
+            if getattr(self, "_justify_cjk", False):
+                return draw_justified(self)
+            return super().drawPara(debug)
+
         def breakLinesCJK(self, maxWidths: Any) -> Any:  # reportlab calls it by this name
             frags = self.frags
             simple = (
@@ -281,7 +292,9 @@ def _cjk_paragraph() -> type:
             widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
             self.height = 0
             frag = frags[0]
-            lines = wrap_cjk(frag.text, widths, frag.fontName, frag.fontSize)
+            self._justify_cjk = self.style.alignment == TA_JUSTIFY
+            squeeze = MAX_SQUEEZE_EM * frag.fontSize if self._justify_cjk else 0.0
+            lines = wrap_cjk(frag.text, widths, frag.fontName, frag.fontSize, squeeze)
             return frag.clone(
                 kind=0,
                 lines=[(space, [line]) for space, line in lines],
@@ -310,11 +323,6 @@ def _bold_paragraph() -> type:
     return BoldParagraph
 
 
-# Dates in Arabic style (2023年5月12日), Latin words, numbers (an ID, a phone number) and
-# underline blanks are kept whole; any other character may be broken before.
-_ATOM = re.compile(
-    r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|[A-Za-z0-9_]+(?:[.\-/@:][A-Za-z0-9_]+)*|\s+|.", re.S
-)
 # Full-width punctuation that must not begin a line (GB/T 15834 禁则): it hangs in the
 # margin instead. reportlab's own list (ALL_CANNOT_START) lacks "，" and others.
 CANNOT_START_LINE = "，。、；：？！）》」』】〉〕”’…％"
@@ -323,13 +331,16 @@ CANNOT_END_LINE = "（《「『【〈〔“‘([{"
 _FUZZ = 1e-6
 
 
-def wrap_cjk(text: str, max_widths: list[float], font: str, size: float) -> list[tuple[float, str]]:
+def wrap_cjk(
+    text: str, max_widths: list[float], font: str, size: float, squeeze: float = 0.0
+) -> list[tuple[float, str]]:
     """Break Chinese text into lines of at most ``max_widths`` (first line, then the rest).
 
     Returns (unused width, line) pairs as reportlab's ``wordSplit`` does. Rules: a
     punctuation mark that cannot start a line hangs at the end of the previous one; an
     opening bracket moves to the next line; a number or Latin word is never cut unless
-    it is longer than a whole line.
+    it is longer than a whole line. ``squeeze``: how much each gap between atoms may
+    shrink so that one more atom fits (justified text only).
     """
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -344,14 +355,14 @@ def wrap_cjk(text: str, max_widths: list[float], font: str, size: float) -> list
         line = "".join(current).strip()
         lines.append((limit() - stringWidth(line, font, size), line))
 
-    atoms = [m.group(0) for m in _ATOM.finditer(text)]
+    atoms = [m.group(0) for m in ATOM.finditer(text)]
     atoms.reverse()
     while atoms:
         atom = atoms.pop()
         width = stringWidth(atom, font, size)
         if not current and atom.isspace():
             continue
-        if used + width <= limit() + _FUZZ:
+        if used + width <= limit() + squeeze * len(current) + _FUZZ:
             current.append(atom)
             used += width
             continue
