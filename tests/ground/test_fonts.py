@@ -15,7 +15,9 @@ from zcprep.fonts import (
     FALLBACK_CID_FONT,
     FontChoice,
     default_font_dirs,
+    face_name,
     find_font,
+    find_form_fonts,
     missing_characters,
     register_font,
 )
@@ -224,3 +226,59 @@ def test_symlinked_font_folders_are_followed_once(tmp_path: Path) -> None:
         pytest.skip("symlinks not available here")
     choice = find_font(search_dirs=[search])
     assert choice.path is not None and choice.path.resolve() == font.resolve()
+
+
+# --------------------------------------------------------------------------- GB/T 9704 order
+
+
+def _fonts(folder: Path, *names: str) -> dict[str, Path]:
+    """Generated fonts under these file names (small: the search only reads a few)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return {
+        name: build_ttf(folder / name, chars=small_characters(), ps_name=f"Zcprep{index}")
+        for index, name in enumerate(names)
+    }
+
+
+def test_body_prefers_fangsong_then_song_and_title_hei(tmp_path: Path) -> None:
+    made = _fonts(tmp_path, "simsun.ttc", "simhei.ttf", "simfang.ttf", "msyh.ttc")
+    fonts = find_form_fonts(search_dirs=[tmp_path])
+    assert fonts.body.path == made["simfang.ttf"]
+    assert fonts.title.path == made["simhei.ttf"] and fonts.own_title
+    (tmp_path / "simfang.ttf").unlink()
+    assert find_form_fonts(search_dirs=[tmp_path]).body.path == made["simsun.ttc"]
+
+
+def test_title_prefers_xiaobiaosong_where_installed(tmp_path: Path) -> None:
+    made = _fonts(tmp_path, "simsun.ttc", "simhei.ttf", "FZXBSJW.TTF")
+    fonts = find_form_fonts(search_dirs=[tmp_path])
+    assert (fonts.body.path, fonts.title.path) == (made["simsun.ttc"], made["FZXBSJW.TTF"])
+
+
+def test_one_chinese_font_serves_body_and_title(tmp_path: Path) -> None:
+    made = _fonts(tmp_path, "wqy-zenhei.ttc")
+    fonts = find_form_fonts(search_dirs=[tmp_path])
+    assert fonts.body.path == fonts.title.path == made["wqy-zenhei.ttc"]
+    assert not fonts.own_title
+
+
+def test_configured_font_serves_the_title_too(tmp_path: Path) -> None:
+    _fonts(tmp_path / "system", "simfang.ttf", "simhei.ttf")
+    mine = _fonts(tmp_path, "mine.ttf")["mine.ttf"]
+    fonts = find_form_fonts(mine, search_dirs=[tmp_path / "system"])
+    assert fonts.body.path == fonts.title.path == mine and not fonts.own_title
+
+
+def test_windows_font_folder_found_in_any_case(tmp_path: Path) -> None:
+    windir = tmp_path / "Windows"
+    made = _fonts(windir / "Fonts", "SIMSUN.TTC", "SIMHEI.TTF", "SIMFANG.TTF")
+    dirs = default_font_dirs("win32", {"WINDIR": str(windir)}, tmp_path)
+    fonts = find_form_fonts(search_dirs=dirs)
+    assert fonts.body.path == made["SIMFANG.TTF"] and fonts.title.path == made["SIMHEI.TTF"]
+    assert default_font_dirs("win32", {}, tmp_path)[0] == Path("C:\\Windows") / "Fonts"
+
+
+def test_face_name_is_the_family_the_system_shows(tmp_path: Path) -> None:
+    made = _fonts(tmp_path, "simfang.ttf")
+    assert face_name(find_font(made["simfang.ttf"])) == "Zcprep Test Song"
+    assert face_name(find_font(search_dirs=[])) == FALLBACK_CID_FONT

@@ -225,6 +225,15 @@ def test_punctuation_hangs_and_brackets_move_down(font_name: str) -> None:
     assert lines[1] == "（十）"
 
 
+def test_two_marks_in_a_row_never_start_a_line(font_name: str) -> None:
+    """“），” at a line's end: one mark may hang, not two; the last character goes down."""
+    text = "根据甲乙丙丁戊己庚辛壬癸（通网职〔2023〕1号），经我单位审核，现告知如下。"
+    for width in range(96, 400, 8):
+        lines = [line for _s, line in wrap_cjk(text, [width], font_name, 16)]
+        assert "".join(lines) == text
+        assert all(line[0] not in "，。）" for line in lines), (width, lines)
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.text(alphabet="中文字，。（）“”ab 0123456789", max_size=120),

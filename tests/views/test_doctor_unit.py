@@ -1,4 +1,5 @@
-"""doctor says once, in one row, when [unit] in zcprep.toml is left empty."""
+"""doctor says once, in one row, when [unit] in zcprep.toml is left empty; and it names
+the faces forms are set in (正文, 标题) with their files."""
 
 from __future__ import annotations
 
@@ -30,3 +31,19 @@ def test_filled_unit_has_no_warning(tmp_path: Path) -> None:
     text = text.replace('phone = ""', 'phone = "0513-12345678"', 1)
     config.write_text(text, encoding="utf-8")
     assert _unit_rows(root) == []
+
+
+def test_doctor_names_the_body_and_title_faces(tmp_path: Path) -> None:
+    from fontgen import build_ttf, small_characters
+
+    font = build_ttf(
+        tmp_path / "fang.ttf", chars=small_characters(), family="Zcprep Fang", ps_name="ZcprepFang"
+    )
+    root = init_workspace("nantong-2023", tmp_path / "ws")
+    config = root / "zcprep.toml"
+    text = config.read_text(encoding="utf-8").replace("[fonts]\n", f"[fonts]\npath = '{font}'\n")
+    config.write_text(text, encoding="utf-8")
+    rows = {row.item: row for row in gather(workspace=root)}
+    body, title = rows["中文字体（正文）"], rows["中文字体（标题）"]
+    assert body.status == "ok" and "Zcprep Fang（fang.ttf）" in body.value
+    assert title.status == "ok" and "同正文" in title.value and "[fonts]" in title.value

@@ -1,5 +1,6 @@
-"""What ``zcprep doctor`` reports: versions, the CJK font that would be embedded, the
-holiday-calendar years known, and the workspace found. Gathers facts; never prints."""
+"""What ``zcprep doctor`` reports: versions, the CJK fonts that would be embedded (the
+body's and the title's, by face and file), the holiday-calendar years known, the
+workspace found and whether its [unit] is filled in. Gathers facts; never prints."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ import platform
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from zcprep import __version__
 from zcprep.errors import ZcprepError
+
+if TYPE_CHECKING:
+    from zcprep.fonts import FontChoice
 
 Status = Literal["ok", "warning", "error"]
 
@@ -49,7 +53,7 @@ def gather(workspace: Path | None = None, start: Path | None = None) -> list[Row
         unit = _unit_row(workspace, start)
         if unit is not None:
             rows.append(unit)
-    rows.append(_font_row(font_path, subfont, base))
+    rows += _font_rows(font_path, subfont, base)
     rows.append(_calendar_row())
     return rows
 
@@ -107,19 +111,41 @@ def _unit_row(explicit: Path | None, start: Path | None) -> Row | None:
     )
 
 
-def _font_row(path: str | None, subfont: int | None, base: Path | None) -> Row:
-    from zcprep.fonts import find_font
+FONT_ITEMS = ("中文字体（正文）", "中文字体（标题）")
 
+
+def _font_rows(path: str | None, subfont: int | None, base: Path | None) -> list[Row]:
+    """The body's face and the title's, each with its file (GB/T 9704 habits: 仿宋 or 宋体
+    for the body, 小标宋 or 黑体 for the title where installed)."""
+    from zcprep.fonts import find_form_fonts
+
+    body_item, title_item = FONT_ITEMS
     try:
-        choice = find_font(path, subfont, base_dir=base)
+        fonts = find_form_fonts(path, subfont, base_dir=base)
     except ZcprepError as exc:
-        return Row("中文字体", exc.message, "error", exc.hint or "")
-    if not choice.embedded:
-        return Row("中文字体", f"{choice.name}（不嵌入）", "warning", choice.warning or "")
-    where = f"{choice.path}" + (
-        f"（第 {choice.subfont_index} 个字形）" if choice.subfont_index else ""
+        return [Row(body_item, exc.message, "error", exc.hint or "")]
+    body = fonts.body
+    if not body.embedded:
+        value = f"{body.name}（不嵌入）"
+        return [Row(body_item, value, "warning", body.warning or ""), Row(title_item, "同正文")]
+    rows = [Row(body_item, _face_value(body))]
+    if fonts.own_title:
+        return [*rows, Row(title_item, _face_value(fonts.title))]
+    why = (
+        "zcprep.toml [fonts] 指定的字体，标题也用它"
+        if path and str(path).strip()
+        else "未找到小标宋或黑体，标题用正文字体加粗"
     )
-    return Row("中文字体", f"{choice.name}：{where}，{choice.source}")
+    return [*rows, Row(title_item, f"同正文（{why}）")]
+
+
+def _face_value(choice: FontChoice) -> str:
+    """e.g. 仿宋（simfang.ttf）：系统字体 C:\\Windows\\Fonts\\simfang.ttf."""
+    from zcprep.fonts import face_name
+
+    file = choice.path.name if choice.path else choice.name
+    face = f"，第 {choice.subfont_index} 个子字体" if choice.subfont_index else ""
+    return f"{face_name(choice)}（{file}{face}）：{choice.source}"
 
 
 def _calendar_row() -> Row:

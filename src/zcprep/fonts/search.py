@@ -13,14 +13,22 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-# Preferred system fonts, best first; matched case-insensitively anywhere under the
-# font folders. Those with CFF outlines (some PingFang / Hiragino builds) are skipped
-# by the outline check, not by this list.
+# Preferred system fonts for the body, best first (GB/T 9704 habits: 仿宋, then 宋体, then
+# what else a machine has); matched case-insensitively anywhere under the font folders,
+# so C:\Windows\Fonts\SIMFANG.TTF is found as simfang.ttf. Those with CFF outlines (some
+# PingFang / Hiragino builds) are skipped by the outline check, not by this list.
 SYSTEM_FONT_FILES: tuple[str, ...] = (
-    # Windows
+    # 仿宋: Windows, Office (华文仿宋, also on macOS), macOS
+    "simfang.ttf",
+    "STFANGSO.TTF",
+    "STFangsong.ttf",
+    # 宋体
     "simsun.ttc",
     "simsun.ttf",
-    "simfang.ttf",
+    "Songti.ttc",
+    "STSong.ttf",
+    "STSONG.TTF",
+    # others: Windows
     "simhei.ttf",
     "simkai.ttf",
     "msyh.ttc",
@@ -28,8 +36,6 @@ SYSTEM_FONT_FILES: tuple[str, ...] = (
     "msyhbd.ttc",
     "deng.ttf",
     # macOS
-    "Songti.ttc",
-    "STSong.ttf",
     "STHeiti Light.ttc",
     "STHeiti Medium.ttc",
     "PingFang.ttc",
@@ -43,6 +49,20 @@ SYSTEM_FONT_FILES: tuple[str, ...] = (
     "DroidSansFallback.ttf",
     "uming.ttc",
     "ukai.ttc",
+)
+# Fonts for a form's title, best first: 方正小标宋 (GB/T 9704's 小标宋体, where the unit
+# installed it), then 黑体. None installed: the title is set in the body font.
+TITLE_FONT_FILES: tuple[str, ...] = (
+    "FZXBSJW.TTF",
+    "FZXBSK.TTF",
+    "方正小标宋简体.ttf",
+    "方正小标宋_GBK.ttf",
+    "FZXiaoBiaoSong-B05S.ttf",
+    "FZXiaoBiaoSong-B05.ttf",
+    "simhei.ttf",
+    "STHeiti Medium.ttc",
+    "STHEITI.TTF",
+    "STXIHEI.TTF",
 )
 _FONT_SUFFIXES = frozenset({".ttf", ".ttc", ".otf", ".otc"})
 _MAX_FILES_SCANNED = 5000
@@ -111,3 +131,14 @@ def _candidates(dirs: Sequence[Path]) -> list[Path]:
     known = [found[name.lower()] for name in SYSTEM_FONT_FILES if name.lower() in found]
     rest = [p for p in others if p not in known][:_MAX_GENERIC_CANDIDATES]
     return known + rest
+
+
+def named_font_files(dirs: Sequence[Path], names: Sequence[str]) -> list[Path]:
+    """The files under ``dirs`` called one of ``names`` (any case), in the order of ``names``."""
+    wanted = {name.lower(): rank for rank, name in enumerate(names)}
+    found: dict[str, Path] = {}
+    for path in _font_files(dirs):
+        key = path.name.lower()
+        if key in wanted and key not in found:
+            found[key] = path
+    return [found[key] for key in sorted(found, key=wanted.__getitem__)]

@@ -45,6 +45,7 @@ from zcprep.render.run import (
     RenderFailure,
     RenderResult,
     form_font,
+    form_fonts,
     render_forms,
     safe_file_name,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "fill_template",
     "find_form",
     "form_font",
+    "form_fonts",
     "identity_problems",
     "make_environment",
     "notice_identity",

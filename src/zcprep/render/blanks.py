@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from zcprep.model.notice import Form
-from zcprep.render.markup import Document
+from zcprep.render.markup import Document, TextBlock, runs_text
 from zcprep.render.values import FormData, field_label, is_known_field, is_workspace_field
 from zcprep.xmltext import describe, removed_characters
 
 if TYPE_CHECKING:
-    from zcprep.fonts import FontChoice
+    from zcprep.fonts import FontChoice, FormFonts
 
 
 def char_name(char: str) -> str:
@@ -63,6 +63,47 @@ def check_font(
             "请换用含该字的字体或修改模板。"
         )
     return result
+
+
+@dataclass(frozen=True)
+class TitleCheck:
+    """Whether the title is set in its own face, the characters it prints as blanks
+    there, and the warning when the title had to go back to the body's font."""
+
+    own_face: bool
+    missing: frozenset[str] = frozenset()
+    warning: str | None = None
+
+
+def check_title_font(fonts: FormFonts, form: Form, doc: Document) -> TitleCheck:
+    """A title character the title's face (黑体, 小标宋) lacks never vanishes: the title
+    is set in the body's font when that has it, with a warning; a character neither font
+    has prints as "＿" and is reported by :func:`check_font` with the rest of the form."""
+    from zcprep.fonts import missing_characters
+
+    if not fonts.own_title:
+        return TitleCheck(own_face=False)
+    text = "".join(
+        runs_text(block.runs)
+        for block in doc.blocks
+        if isinstance(block, TextBlock) and block.kind == "title"
+    )
+    lacking = missing_characters(fonts.title, text)
+    if not lacking:
+        return TitleCheck(own_face=True)
+    in_body = [c for c in lacking if c not in missing_characters(fonts.body, "".join(lacking))]
+    if not in_body:
+        return TitleCheck(own_face=True, missing=frozenset(lacking))
+    chars = "、".join(char_name(c) for c in in_body)
+    title_file = fonts.title.path.name if fonts.title.path else fonts.title.name
+    body_file = fonts.body.path.name if fonts.body.path else fonts.body.name
+    return TitleCheck(
+        own_face=False,
+        warning=(
+            f"《{form.title}》的标题中有{chars}，标题字体 {title_file} 中没有，"
+            f"这一标题已整行改用正文字体 {body_file} 印出，文字完整，只是字体与其他标题不同。"
+        ),
+    )
 
 
 class _Warnings:

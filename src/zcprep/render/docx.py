@@ -7,6 +7,7 @@ officer's own 黑体 and 仿宋 are used, and the East Asian font attribute is s
 run (python-docx sets only the Latin one, so Word would otherwise show 宋体 or Calibri).
 Text is XML: characters XML 1.0 cannot hold (zcprep.xmltext) are left out, or lxml would
 raise; the data was cleaned before, and said so, so only a template's own remain here.
+As in the PDF, a table cell holding only a missing value is left empty (no underline).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from typing import Any, BinaryIO
 
 from zcprep.errors import UsageError
+from zcprep.render.fit import only_blanks
 from zcprep.render.markup import (
     Block,
     Document,
@@ -156,7 +158,7 @@ class _Writer:
                 p = cell.paragraphs[0]
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 p.paragraph_format.line_spacing = Pt(CELL_LEADING)
-                if isinstance(cell_runs, tuple) and cell_runs:
+                if isinstance(cell_runs, tuple) and cell_runs and not only_blanks(cell_runs):
                     text = xml_safe(runs_text(cell_runs))
                     _styled_run(p.add_run(text), BODY_FONT, CELL_SIZE)
         for (c0, r0), (c1, r1) in table_spans(block):

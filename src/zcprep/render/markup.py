@@ -42,7 +42,8 @@ from zcprep.xmltext import xml_safe
 # only in the finished text runs, after the structure has been read.
 SPECIAL = "\\|#[]<^"
 _PROTECT_BASE = 0xE000
-_PROTECTED = {c: chr(_PROTECT_BASE + i) for i, c in enumerate(SPECIAL)}
+# U+FEFF too: a value that starts the template text must not pass for Notepad's BOM.
+_PROTECTED = {c: chr(_PROTECT_BASE + i) for i, c in enumerate(SPECIAL + "\ufeff")}
 _UNPROTECTED = {v: k for k, v in _PROTECTED.items()}
 # Blank tokens: \ue010 field \ue011 shape \ue012.
 _BLANK_OPEN, _BLANK_MID, _BLANK_CLOSE = "\ue010", "\ue011", "\ue012"

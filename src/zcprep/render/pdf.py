@@ -1,20 +1,32 @@
 """Lay a parsed form (:mod:`zcprep.render.markup`) out on A4 with reportlab platypus.
 
 A4 with the GB/T 9704 text area (156 × 225 mm): title 二号 (22 pt) centred, body 三号
-(16 pt) on a fixed 28 pt line, paragraphs indented two characters, tables 五号 (10.5 pt).
-The same CJK font serves title and body; the title is made bold-looking by stroking
-the glyph outlines (text render mode 2), since most machines have no bold CJK font.
-A long value in a table cell is set smaller, then wrapped (render/fit.py); a form that
-still cannot be laid out raises LayoutProblem naming the cell, never reportlab's error.
+(16 pt) on a fixed 28 pt line, justified (render/justify.py), paragraphs indented two
+characters, tables 五号 (10.5 pt). The title has its own face where one is installed
+(黑体 or 小标宋, :class:`TitleFace`); in the body font it is made bold-looking by
+stroking the glyph outlines (text render mode 2), since most machines have no bold CJK
+font. A long value in a table cell is set smaller, then wrapped (render/fit.py); a form
+that still cannot be laid out raises LayoutProblem naming the cell, never reportlab's
+error. A cell that holds only a missing value stays empty: the cell is the space to
+write in, an underline there would be stray.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, BinaryIO
 
-from zcprep.render.fit import CELL_PADDING, LayoutProblem, fitted_cell, refuse_tall_rows, span_boxes
-from zcprep.render.justify import ATOM, MAX_SQUEEZE_EM, draw_justified
+from zcprep.render.fit import (
+    CELL_PADDING,
+    LayoutProblem,
+    fitted_cell,
+    only_blanks,
+    refuse_tall_rows,
+    span_boxes,
+)
+from zcprep.render.justify import MAX_SQUEEZE_EM, draw_justified
 from zcprep.render.markup import (
     SPAN_LEFT,
     SPAN_UP,
@@ -27,6 +39,7 @@ from zcprep.render.markup import (
     TextBlock,
     runs_text,
 )
+from zcprep.render.wrap import wrap_cjk
 
 MARGINS_MM = {"top": 37.0, "right": 26.0, "bottom": 35.0, "left": 28.0}
 TITLE_SIZE, TITLE_LEADING = 22.0, 34.0
@@ -36,15 +49,31 @@ HAND_GAP = "＿"  # printed for a character the font lacks: write it by hand
 SIGNATURE_START = 0.5  # signature and seal lines start at half the text width
 
 
+@dataclass(frozen=True)
+class TitleFace:
+    """The title's own font (黑体 or 小标宋 where installed) and the characters it lacks
+    (printed as blanks); ``heavy``: a bold face, drawn as it is rather than stroked."""
+
+    font: str
+    missing: frozenset[str] = frozenset()
+    heavy: bool = True
+
+
 def write_pdf(
-    handle: BinaryIO, doc: Document, font_name: str, missing: set[str], title: str
+    handle: BinaryIO,
+    doc: Document,
+    font_name: str,
+    missing: set[str],
+    title: str,
+    title_face: TitleFace | None = None,
 ) -> None:
-    """Lay the document out on A4 and write the PDF to ``handle`` (byte-stable)."""
+    """Lay the document out on A4 and write the PDF to ``handle`` (byte-stable). The
+    title is set in ``title_face`` if given, else in the body font, stroked bold."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    page = SimpleDocTemplate(
+    page = BaseDocTemplate(
         handle,
         pagesize=A4,
         topMargin=MARGINS_MM["top"] * mm,
@@ -58,10 +87,14 @@ def write_pdf(
         invariant=1,
         initialFontName=font_name,  # else every page names Helvetica, never embedded
     )
+    # No frame padding: the text area is the GB/T 9704 156 × 225 mm, edge to edge.
+    text = Frame(page.leftMargin, page.bottomMargin, page.width, page.height, 0, 0, 0, 0, id="text")
+    page.addPageTemplates([PageTemplate(id="A4", frames=[text])])
     from reportlab.platypus.doctemplate import LayoutError
 
-    # The frame's own padding (6 pt each side) and a margin: what one table row may take.
-    layout = _Layout(font_name, missing, page.width, page.height - 24)
+    title_face = title_face or TitleFace(font_name, frozenset(missing), heavy=False)
+    # A small margin below the text area's height: what one table row may take.
+    layout = _Layout(font_name, missing, page.width, page.height - 12, title_face)
     flowables = [f for block in doc.blocks for f in layout.flowables(block)]
     try:
         page.build(flowables or [layout.spacer(1)])
@@ -72,11 +105,14 @@ def write_pdf(
 class _Layout:
     """Turns blocks into reportlab flowables with one font and one set of styles."""
 
-    def __init__(self, font: str, missing: set[str], width: float, height: float) -> None:
+    def __init__(
+        self, font: str, missing: set[str], width: float, height: float, title: TitleFace
+    ) -> None:
         from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
         from reportlab.lib.styles import ParagraphStyle
 
         self.font, self.missing, self.width, self.height = font, missing, width, height
+        self.title = title
         self.longest_cell: str | None = None  # named when the layout fails after all
         body = ParagraphStyle(
             "body",
@@ -98,6 +134,7 @@ class _Layout:
             "title": ParagraphStyle(
                 "title",
                 **flat,
+                fontName=title.font,
                 fontSize=TITLE_SIZE,
                 leading=TITLE_LEADING,
                 alignment=TA_CENTER,
@@ -135,7 +172,8 @@ class _Layout:
         if block.kind == "date" and not block.runs:
             return [self.blank_date()]
         if block.kind == "title":
-            return [_bold_paragraph()(self.xml(block.runs), self.styles["title"])]
+            kind = _cjk_paragraph() if self.title.heavy else _bold_paragraph()
+            return [kind(self.xml(block.runs, self.title.missing), self.styles["title"])]
         style = self.styles[block.kind]
         if block.kind in ("signature", "seal"):
             style = self.signature_style(style, block)
@@ -156,15 +194,16 @@ class _Layout:
 
         return RLSpacer(1, lines * BODY_LEADING)
 
-    def xml(self, runs: tuple[Run, ...]) -> str:
+    def xml(self, runs: tuple[Run, ...], missing: Collection[str] | None = None) -> str:
         """Paragraph markup of runs: every character escaped, none the font lacks."""
         from xml.sax.saxutils import escape
 
+        missing = self.missing if missing is None else missing
         parts = []
         for run in runs:
             text = run if isinstance(run, str) else run.shape
-            if self.missing:
-                text = "".join(self.gap if c in self.missing else c for c in text)
+            if missing:
+                text = "".join(self.gap if c in missing else c for c in text)
             parts.append(escape(text))
         return "".join(parts).replace("\n", "<br/>")
 
@@ -181,8 +220,8 @@ class _Layout:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 6),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
         ]
         style += [("SPAN", start, end) for start, end in table_spans(block)]
         table = Table(cells, colWidths=widths, style=style, hAlign="CENTER")
@@ -199,7 +238,7 @@ class _Layout:
         for r, row in enumerate(block.rows):
             cells.append([])
             for c, runs in enumerate(row):
-                if not isinstance(runs, tuple):
+                if not isinstance(runs, tuple) or only_blanks(runs):
                     cells[-1].append("")
                     continue
                 c0, c1, r0, r1 = boxes.get((r, c), (c, c, r, r))
@@ -321,75 +360,3 @@ def _bold_paragraph() -> type:
             canvas.restoreState()
 
     return BoldParagraph
-
-
-# Full-width punctuation that must not begin a line (GB/T 15834 禁则): it hangs in the
-# margin instead. reportlab's own list (ALL_CANNOT_START) lacks "，" and others.
-CANNOT_START_LINE = "，。、；：？！）》」』】〉〕”’…％"
-# Opening brackets and quotes must not end a line.
-CANNOT_END_LINE = "（《「『【〈〔“‘([{"
-_FUZZ = 1e-6
-
-
-def wrap_cjk(
-    text: str, max_widths: list[float], font: str, size: float, squeeze: float = 0.0
-) -> list[tuple[float, str]]:
-    """Break Chinese text into lines of at most ``max_widths`` (first line, then the rest).
-
-    Returns (unused width, line) pairs as reportlab's ``wordSplit`` does. Rules: a
-    punctuation mark that cannot start a line hangs at the end of the previous one; an
-    opening bracket moves to the next line; a number or Latin word is never cut unless
-    it is longer than a whole line. ``squeeze``: how much each gap between atoms may
-    shrink so that one more atom fits (justified text only).
-    """
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    lines: list[tuple[float, str]] = []
-    current: list[str] = []
-    used = 0.0
-
-    def limit() -> float:
-        return max_widths[min(len(lines), len(max_widths) - 1)]
-
-    def finish() -> None:
-        line = "".join(current).strip()
-        lines.append((limit() - stringWidth(line, font, size), line))
-
-    atoms = [m.group(0) for m in ATOM.finditer(text)]
-    atoms.reverse()
-    while atoms:
-        atom = atoms.pop()
-        width = stringWidth(atom, font, size)
-        if not current and atom.isspace():
-            continue
-        if used + width <= limit() + squeeze * len(current) + _FUZZ:
-            current.append(atom)
-            used += width
-            continue
-        if len(atom) > 1 and not atom.isspace() and width > limit():
-            atoms.extend(reversed(atom))  # longer than a line: break it anywhere
-            continue
-        if not current:  # a single character wider than the line: it goes alone
-            current.append(atom)
-            used = width
-            continue
-        if len(atom) == 1 and atom in _cannot_start():
-            current.append(atom)  # hangs in the margin
-            atom = ""
-        carried: list[str] = []
-        while len(current) > 1 and current[-1] in CANNOT_END_LINE:
-            carried.insert(0, current.pop())
-        finish()
-        current = carried
-        used = sum(stringWidth(a, font, size) for a in current)
-        if atom:
-            atoms.append(atom)
-    if current:
-        finish()
-    return lines
-
-
-def _cannot_start() -> str:
-    from reportlab.lib.textsplit import ALL_CANNOT_START
-
-    return ALL_CANNOT_START + CANNOT_START_LINE

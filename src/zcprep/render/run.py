@@ -28,7 +28,13 @@ from zcprep.model.applicant import Applicant, load_applicant
 from zcprep.model.notice import Form, Notice
 from zcprep.model.workspace import Workspace
 from zcprep.names import NAME_MAX_BYTES, portable_name
-from zcprep.render.blanks import _Warnings, check_font, report_blanks, report_removed
+from zcprep.render.blanks import (
+    _Warnings,
+    check_font,
+    check_title_font,
+    report_blanks,
+    report_removed,
+)
 from zcprep.render.fit import LayoutProblem
 from zcprep.render.forms import (
     BlankUndefined,
@@ -50,7 +56,7 @@ from zcprep.render.values import (
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from zcprep.fonts import FontChoice
+    from zcprep.fonts import FontChoice, FormFonts
 
 FORMS_FOLDER = "forms"
 
@@ -121,9 +127,11 @@ def render_forms(
     date_style: str | None = None,
     font: FontChoice | None = None,
     docx: bool = False,
+    title_font: FontChoice | None = None,
 ) -> RenderResult:
     """Fill every selected form for every selected applicant and write the PDFs (and,
-    with ``docx``, an editable .docx beside each)."""
+    with ``docx``, an editable .docx beside each). ``font`` and ``title_font`` replace
+    the fonts zcprep.toml or the system offer (the title's defaults to ``font``)."""
     notice = ws.notice
     style = check_date_style(date_style or notice.render.date_style)
     forms = [find_form(notice, form_key)] if form_key else list(notice.render.forms)
@@ -136,7 +144,7 @@ def render_forms(
     if not dossiers:
         return result
     env = make_environment(template_search_path(ws))
-    choice = _font_for(ws, font, result)
+    fonts = _fonts_for(ws, font, title_font, result)
     collector = _Warnings()
     for dossier in dossiers:
         applicant = _load(ws, dossier, result)
@@ -146,7 +154,7 @@ def render_forms(
         for form in forms:
             try:
                 result.outputs.append(
-                    render_one(ws, env, choice, form, dossier, applicant, style, collector, docx)
+                    render_one(ws, env, fonts, form, dossier, applicant, style, collector, docx)
                 )
             except ZcprepError as exc:
                 if exc.exit_code == EXIT_USAGE:
@@ -185,14 +193,32 @@ def _dossiers_to_fill(
     return dossiers
 
 
-def _font_for(ws: Workspace, font: FontChoice | None, result: RenderResult) -> FontChoice:
-    """The font given, else the one zcprep.toml [fonts] or the system offers; its source
+def _fonts_for(
+    ws: Workspace, font: FontChoice | None, title: FontChoice | None, result: RenderResult
+) -> FormFonts:
+    """The fonts given, else those zcprep.toml [fonts] or the system offer; their source
     and any fallback warning are noted in ``result``."""
-    choice = form_font(ws, font)
-    result.font_source = choice.source
-    if choice.warning:
-        result.warnings.append(choice.warning)
-    return choice
+    fonts = form_fonts(ws, font, title)
+    result.font_source = fonts.body.source
+    if fonts.own_title:
+        result.font_source = f"正文 {fonts.body.source}；标题 {fonts.title.source}"
+    if fonts.body.warning:
+        result.warnings.append(fonts.body.warning)
+    return fonts
+
+
+def form_fonts(
+    ws: Workspace, font: FontChoice | None = None, title: FontChoice | None = None
+) -> FormFonts:
+    """The body's and the title's fonts (zcprep.fonts.find_form_fonts); a font given
+    serves the title too unless ``title`` is given as well."""
+    from zcprep.fonts import FormFonts, find_form_fonts
+
+    if font is not None:
+        return FormFonts(font, title or font)
+    notice = ws.notice
+    found = find_form_fonts(notice.fonts.path, notice.fonts.subfont_index, base_dir=ws.root)
+    return found if title is None else FormFonts(found.body, title)
 
 
 def form_font(ws: Workspace, font: FontChoice | None = None) -> FontChoice:
@@ -235,7 +261,7 @@ def _load(ws: Workspace, dossier: Path, result: RenderResult) -> Applicant | Non
 def render_one(
     ws: Workspace,
     env: Environment,
-    choice: FontChoice,
+    fonts: FormFonts,
     form: Form,
     dossier: Path,
     applicant: Applicant,
@@ -245,15 +271,19 @@ def render_one(
 ) -> RenderedForm:
     """One applicant's form: fill, parse, check the font, lay out, write atomically."""
     from zcprep.atomic import write_with
-    from zcprep.render.pdf import write_pdf
+    from zcprep.render.pdf import TitleFace, write_pdf
 
     data = build_context(ws.notice, applicant, style, _missing)
     text = fill_template(env, form, data.context)
     doc = parse(text, form.template)
     who = applicant.name
-    fonts = check_font(choice, who, form, data, doc)
-    for line in fonts.workspace_warnings + fonts.template_warnings + fonts.data_warnings:
+    lacking = check_font(fonts.body, who, form, data, doc)
+    for line in lacking.workspace_warnings + lacking.template_warnings + lacking.data_warnings:
         warnings.add(line)
+    title = check_title_font(fonts, form, doc)
+    if title.warning:
+        warnings.add(title.warning)
+    face = TitleFace(register(fonts.title), title.missing) if title.own_face else None
     blanks = _unique(blank.field for blank in doc.blanks)
     report_blanks(who, form, blanks, data.notes, warnings)
     report_removed(who, form, data, doc, docx, warnings)
@@ -261,7 +291,9 @@ def render_one(
     try:
         write_with(
             target,
-            lambda handle: write_pdf(handle, doc, register(choice), fonts.missing, form.title),
+            lambda handle: write_pdf(
+                handle, doc, register(fonts.body), lacking.missing, form.title, face
+            ),
         )
     except LayoutProblem as exc:
         raise too_long(data.raw, exc.text) from None
