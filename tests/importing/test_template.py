@@ -82,7 +82,9 @@ def test_nantong_template_headers_formats_and_drop_downs(tmp_path: Path) -> None
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.print_options.gridLines
-    assert "共 &N 页" in sheet.oddFooter.center.text
+    # Rows are still to come: each sheet numbers its own pages, without a total.
+    assert sheet.oddFooter.center.text == "第 &P 页"
+    assert sheet.page_setup.useFirstPageNumber and int(sheet.page_setup.firstPageNumber) == 1
     widths = {label: sheet.column_dimensions[col].width for label, col in letter.items()}
     assert widths["从事本专业技术工作时间"] > widths["性别"]
     assert widths["身份证号"] >= 18

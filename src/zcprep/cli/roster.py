@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from zcprep.cli.console import no_dossiers, out, say_warnings
+from zcprep.cli.console import err, no_dossiers, out, say_warnings
 from zcprep.cli.params import WorkspaceOption
 
 
@@ -23,7 +23,11 @@ def roster_command(
     ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """生成情况一览表（out/ 下的 .xlsx，每个级别一份或一个工作表）和评审费用汇总。"""
+    """生成情况一览表（out/ 下的 .xlsx，每个级别一份或一个工作表）和评审费用汇总。
+
+    有申报人未列入一览表（没有填写或填错申报级别、不符合申报条件）时退出码为 1：
+    一览表和费用合计不完整。用 --level 时只看所选级别的申报人。
+    """
     from rich.table import Table
 
     from zcprep.model.workspace import open_workspace
@@ -44,3 +48,10 @@ def roster_command(
     console.print(table)
     for path in result.outputs:
         console.print(f"已生成：{ws.relative(path)}")
+    if result.left_out:
+        err().print(
+            f"有 {len(result.left_out)} 位申报人未列入一览表（{'、'.join(result.left_out)}），"
+            "评审费用汇总也不含他们（原因见上）。"
+        )
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)

@@ -1,6 +1,7 @@
 """The template's second sheet, 填写说明: the rules of the sheet in a few lines, then one
 row per column (which column, which field, 必填 or not, how to fill it in, and the field's
-own comment from the notice)."""
+own comment from the notice). Every row is as tall as its wrapped text, and the footer
+counts this sheet's pages alone."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from zcprep.importing.columns import (
     sheet_comment,
 )
 from zcprep.model.notice import Notice
-from zcprep.roster import LINE_HEIGHT, lines_needed, print_setup
+from zcprep.roster import lines_height, lines_needed, print_setup, title_height
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -79,7 +80,7 @@ def write_notes_sheet(ws: Worksheet, notice: Notice, columns: list[SheetColumn])
     title.font = Font(name="宋体", size=14, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=count)
-    ws.row_dimensions[1].height = 28
+    ws.row_dimensions[1].height = title_height(str(title.value), total)
     row = 2
     for number, line in enumerate(general_notes(notice, columns), start=1):
         cell = ws.cell(row=row, column=1, value=f"{number}. {line}")
@@ -94,6 +95,7 @@ def write_notes_sheet(ws: Worksheet, notice: Notice, columns: list[SheetColumn])
         cell.font = Font(name="宋体", size=11, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")
         cell.border = border
+    ws.row_dimensions[row].height = lines_height(1)
     for index, column in enumerate(columns, start=1):
         row += 1
         values = _column_row(index, column)
@@ -108,7 +110,7 @@ def write_notes_sheet(ws: Worksheet, notice: Notice, columns: list[SheetColumn])
     for index, width in enumerate(NOTES_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
-    print_setup(ws, title_rows=f"{header_row}:{header_row}")
+    print_setup(ws, title_rows=f"{header_row}:{header_row}", numbering="counted")
 
 
 def _column_row(index: int, column: SheetColumn) -> tuple[str, str, str, str, str]:
@@ -127,4 +129,4 @@ def _column_row(index: int, column: SheetColumn) -> tuple[str, str, str, str, st
 
 
 def _height(text: str, width: float) -> float:
-    return round(lines_needed(text, width) * LINE_HEIGHT + 4, 2)
+    return lines_height(lines_needed(text, width))

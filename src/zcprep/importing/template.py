@@ -5,7 +5,10 @@ one row per applicant below it. Columns whose cells Excel would spoil are format
 beforehand: ID and phone numbers as text (no 3.2E+17), year-and-month fields as text (so
 that "2012.7" stays what was typed, not a date on the 1st), dates as dates. Choices come
 as drop-down lists. A second sheet says how to fill in every column, and the sheet prints
-like the roster: landscape, fitted to the page width, the header on every page.
+like the roster: landscape, fitted to the page width, the header on every page. Column
+widths come from the headers and a typical value; a header is written as zcprep reads it
+back, so it wraps by the spreadsheet's own rule, at a width where that keeps a bracketed
+part whole.
 """
 
 from __future__ import annotations
@@ -30,7 +33,14 @@ from zcprep.importing.columns import (
 from zcprep.importing.notes import write_notes_sheet
 from zcprep.model.notice import Notice
 from zcprep.model.workspace import Workspace
-from zcprep.roster import DATE_FORMAT, column_width, display_width, lines_needed, print_setup
+from zcprep.roster import (
+    DATE_FORMAT,
+    display_width,
+    lines_height,
+    natural_layout,
+    print_setup,
+    values_width,
+)
 from zcprep.xmltext import clean_model, config_notes
 
 if TYPE_CHECKING:
@@ -102,8 +112,10 @@ def build_template(notice: Notice, columns: list[SheetColumn]) -> Workbook:
     name_first = bool(columns) and columns[0].target.key == "name"
     ws.freeze_panes = "B2" if name_first else "A2"
     paper = "A3" if sum(widths) > WIDE_SHEET else notice.roster.paper
-    # Gridlines: the rows the officer fills print as a ruled table.
-    print_setup(ws, paper, heading=f"{notice.notice.title} 申报人信息表", gridlines=True)
+    # Gridlines: the rows the officer fills print as a ruled table; rows are still to come,
+    # so the footer says 第 N 页 alone (the 填写说明 sheet counts its own pages).
+    heading = f"{notice.notice.title} 申报人信息表"
+    print_setup(ws, paper, heading=heading, gridlines=True, numbering="open")
     write_notes_sheet(workbook.create_sheet(), notice, columns)
     return workbook
 
@@ -118,7 +130,8 @@ def _write_header(ws: Worksheet, columns: list[SheetColumn]) -> list[float]:
     bold = Font(name="宋体", size=11, bold=True)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     shaded = PatternFill("solid", fgColor=REQUIRED_FILL)
-    widths = []
+    widths: list[float] = []
+    lines = 1
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=index, value=column.marked_header)
         cell.data_type = "s"
@@ -127,17 +140,14 @@ def _write_header(ws: Worksheet, columns: list[SheetColumn]) -> list[float]:
             cell.fill = shaded
         cell.comment = _comment(Comment, column)
         letter = get_column_letter(index)
-        width = column_width(column.marked_header, [_example(column)])
-        widths.append(width)
-        ws.column_dimensions[letter].width = width
+        layout = natural_layout(column.marked_header, values_width([_example(column)]))
+        widths.append(layout.width)
+        lines = max(lines, len(layout.lines))
+        ws.column_dimensions[letter].width = layout.width
         number_format = _number_format(column)
         if number_format:
             ws.column_dimensions[letter].number_format = number_format
-    lines = max(
-        (lines_needed(c.marked_header, w) for c, w in zip(columns, widths, strict=True)),
-        default=1,
-    )
-    ws.row_dimensions[1].height = round(lines * 14.25 + 6, 2)
+    ws.row_dimensions[1].height = lines_height(lines)
     return widths
 
 

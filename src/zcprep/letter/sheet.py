@@ -5,8 +5,9 @@ findings as they are (full ID numbers included: out/ is the officer's own record
 notice-wide ones first with 申报人 = 整批; each has the columns an officer filters on
 (申报人, 严重程度, 材料, 代码). Every text is a text cell that can never become a
 formula (as in the roster: a message beginning with = stays text), the header row is
-frozen and filtered, columns are as wide as their Chinese text, and the sheet prints
-landscape on A4, one page wide, the header repeated on every page.
+frozen and filtered, columns are as wide as their Chinese text prints, every row as tall
+as its wrapped lines, and the sheet prints landscape on A4, one page wide, the header
+repeated on every page.
 """
 
 from __future__ import annotations
@@ -21,8 +22,15 @@ from zcprep.cndate import format_date
 from zcprep.model.notice import Notice
 from zcprep.model.workspace import Workspace
 from zcprep.report import Finding, Report
-from zcprep.roster import print_setup, row_height, set_text
-from zcprep.units import text_width
+from zcprep.roster import (
+    lines_height,
+    print_setup,
+    print_units,
+    row_height,
+    set_text,
+    values_width,
+    width_for,
+)
 from zcprep.xmltext import clean_model, config_notes, describe, removed_characters, xml_safe
 
 WORKBOOK_NAME = "检查结果.xlsx"
@@ -44,7 +52,7 @@ COLUMNS = (
 )
 HEADERS = tuple(header for header, _ in COLUMNS)
 PAGE_COLUMN = HEADERS.index("页")
-PADDING = 2.0
+FILTER_BUTTON = 3.0  # display units the filter's drop-down button takes in the header
 
 Row = tuple[Any, ...]
 
@@ -88,12 +96,12 @@ def _ordered(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def column_widths(rows: list[Row]) -> list[float]:
-    """Each column as wide as its widest text (header included), within its cap."""
+    """Each column as wide as its widest text prints (header included, with room for the
+    filter's ▼ beside it), within its cap; longer text wraps onto more lines."""
     widths = []
     for i, (header, cap) in enumerate(COLUMNS):
-        texts = [header, *(_shown(row[i]) for row in rows)]
-        need = max(text_width(text) for text in texts) + PADDING
-        widths.append(min(cap, max(need, text_width(header) + PADDING + 2)))  # room for ▼
+        need = values_width([header, *(_shown(row[i]) for row in rows)], most=cap)
+        widths.append(min(cap, max(need, width_for(print_units(header) + FILTER_BUTTON))))
     return widths
 
 
@@ -121,7 +129,9 @@ def write_findings_workbook(
     widths = column_widths(rows)
     _write_table(sheet, rows, widths)
     day = format_date(today or dt.date.today(), ws.notice.render.date_style)
-    print_setup(sheet, heading=f"检查结果（{xml_safe(report.notice)}，{day}）")
+    # The workbook's only sheet: its footer's 共 &N 页 is its own, and stays right when the
+    # officer filters rows.
+    print_setup(sheet, heading=f"检查结果（{xml_safe(report.notice)}，{day}）", numbering="alone")
     target = ws.out_dir / WORKBOOK_NAME
     write_with(target, workbook.save)
     return target
@@ -158,6 +168,7 @@ def _write_table(sheet: Any, rows: list[Row], widths: list[float]) -> None:
         cell = sheet.cell(row=1, column=c)
         set_text(cell, header)
         cell.font, cell.border, cell.alignment, cell.fill = bold, border, centre, fill
+    sheet.row_dimensions[1].height = lines_height(1)
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
             cell = sheet.cell(row=r, column=c)
@@ -167,9 +178,7 @@ def _write_table(sheet: Any, rows: list[Row], widths: list[float]) -> None:
                 set_text(cell, _shown(value))
             cell.font, cell.border = font, border
             cell.alignment = centre if c - 1 == PAGE_COLUMN else wrap
-        height = row_height([_shown(value) for value in row], widths)
-        if height is not None:
-            sheet.row_dimensions[r].height = height
+        sheet.row_dimensions[r].height = row_height([_shown(value) for value in row], widths)
     for c, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = width
     sheet.freeze_panes = "A2"

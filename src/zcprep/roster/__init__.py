@@ -9,21 +9,30 @@ ever become a formula.
 The work runs in three stages so that each can be timed and tested alone:
 ``load_applicants`` reads every applicant.toml, ``plan_roster`` turns them into typed
 rows per level (plus warnings and the fee summary), ``build_workbooks`` lays the rows
-out with openpyxl, and ``save_workbooks`` writes them atomically under out/.
+out with openpyxl (widths and heights from the content, page numbers per sheet), and
+``save_workbooks`` writes them atomically under out/.
 ``make_roster`` runs all of them.
 """
 
 from __future__ import annotations
 
 from zcprep.roster.cells import RosterCell
+from zcprep.roster.cellstyle import DATE_FORMAT, MONTH_FORMAT, set_text
 from zcprep.roster.layout import (
     LINE_HEIGHT,
     MAX_WIDTH,
+    HeaderLayout,
     column_width,
     display_width,
+    header_layout,
+    lines_height,
     lines_needed,
+    natural_layout,
     row_height,
+    title_height,
+    values_width,
 )
+from zcprep.roster.paging import FOOTER, OPEN_FOOTER, counted_footer, print_setup
 from zcprep.roster.plan import (
     FEE_HEADERS,
     FeeLine,
@@ -34,15 +43,8 @@ from zcprep.roster.plan import (
     plan_roster,
 )
 from zcprep.roster.run import make_roster
-from zcprep.roster.workbook import (
-    DATE_FORMAT,
-    FOOTER,
-    MONTH_FORMAT,
-    build_workbooks,
-    print_setup,
-    save_workbooks,
-    set_text,
-)
+from zcprep.roster.workbook import build_workbooks, save_workbooks
+from zcprep.roster.wrap import print_units, width_for, wrap
 
 __all__ = [
     "DATE_FORMAT",
@@ -51,20 +53,31 @@ __all__ = [
     "LINE_HEIGHT",
     "MAX_WIDTH",
     "MONTH_FORMAT",
+    "OPEN_FOOTER",
     "FeeLine",
+    "HeaderLayout",
     "RosterCell",
     "RosterPlan",
     "RosterResult",
     "build_workbooks",
     "column_width",
+    "counted_footer",
     "display_width",
     "fee_rows",
+    "header_layout",
+    "lines_height",
     "lines_needed",
     "load_applicants",
     "make_roster",
+    "natural_layout",
     "plan_roster",
     "print_setup",
+    "print_units",
     "row_height",
     "save_workbooks",
     "set_text",
+    "title_height",
+    "values_width",
+    "width_for",
+    "wrap",
 ]

@@ -1,9 +1,10 @@
 """How big the table is drawn and what its files and sheets are called.
 
 Column widths and row heights in Excel's units (a CJK character counts as two, so a
-long employer wraps instead of being cut off), the title row's height, the heading line
-under the title, and the workbook and sheet names made from level names (portable,
-Excel-safe). Measuring text only: no openpyxl here.
+long employer wraps instead of being cut off; roster/wrap.py says where lines break),
+each header's lines, the title row's height, the heading line under the title, and the
+workbook and sheet names made from level names (portable, Excel-safe). Measuring text
+only: no openpyxl here.
 """
 
 from __future__ import annotations
@@ -20,15 +21,25 @@ from zcprep.model.notice import Level, Notice
 from zcprep.model.workspace import Workspace
 from zcprep.names import NAME_MAX_BYTES, portable_name
 from zcprep.roster.plan import RosterPlan
+from zcprep.roster.wrap import (
+    balanced_lines,
+    breaks_alike,
+    capacity,
+    print_units,
+    width_for,
+    wrap,
+)
 from zcprep.units import text_width
 
 # Layout constants, in Excel column-width units (about one Latin digit; a CJK char is 2).
 MIN_WIDTH = 4.0
 MAX_WIDTH = 30.0
-HEADER_ONE_LINE = 10  # a header wider than this may wrap onto two lines
-PADDING = 2.0
+HEADER_ONE_LINE = 10  # display units: a header wider than this may break onto more lines
+MOST_HEADER_LINES = 4
 LINE_HEIGHT = 14.25  # points per text line at 11 pt
+ROW_PADDING = 5.0  # points above and below a row's lines
 TITLE_HEIGHT = 32.0
+TITLE_LINE_HEIGHT = 22.0  # points per line of the 16 pt title
 TITLE_SCALE = 16 / 11  # the title's 16 pt characters against the 11 pt column units
 DATA_ROW_START = 4  # rows 1–3: title, unit/date line, header
 
@@ -42,45 +53,128 @@ def display_width(text: str) -> int:
     return text_width(text)
 
 
+@dataclass(frozen=True)
+class HeaderLayout:
+    """A header's lines (joined by line breaks in its cell) and its column's width."""
+
+    lines: tuple[str, ...]
+    width: float
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def values_width(values: Iterable[str], most: float = MAX_WIDTH) -> float:
+    """The width on which the longest value prints on one line, within the bounds."""
+    need = max((print_units(value) for value in values), default=0.0)
+    return min(most, max(MIN_WIDTH, width_for(need)))
+
+
+def header_layout(header: str, least: float, fixed: bool = False) -> HeaderLayout:
+    """The header on one line when it is short or the values leave room for it, else
+    on the fewest lines (two, then more) cut between whole pieces, so that a bracketed
+    part stays with itself; the width grows to the widest line. ``fixed``: the width
+    is the configured one and the header wraps within it."""
+    if fixed:
+        return HeaderLayout(tuple(wrap(header, least, keep_groups=True)), least)
+    one_line = width_for(print_units(header))
+    if one_line <= max(least, width_for(HEADER_ONE_LINE)):
+        return HeaderLayout((header,), max(least, one_line))
+    for count in range(2, MOST_HEADER_LINES + 1):
+        lines = balanced_lines(header, count)
+        if lines is None:
+            break
+        need = width_for(max(print_units(line) for line in lines))
+        if need <= MAX_WIDTH:
+            return HeaderLayout(tuple(lines), max(least, need))
+    width = max(least, MAX_WIDTH)
+    return HeaderLayout(tuple(wrap(header, width, keep_groups=True)), width)
+
+
+def natural_layout(header: str, least: float) -> HeaderLayout:
+    """The header's layout for a cell that must hold it as written (no line breaks added,
+    as the import sheet's headers are matched when read back): a width at which the
+    spreadsheet's own wrapping cuts where ``header_layout`` would; failing that, the
+    layout's width and its own wrapping's lines, for the row's height."""
+    layout = header_layout(header, least)
+    if len(layout.lines) == 1:
+        return layout
+    steps = int((MAX_WIDTH - layout.width) * 4)
+    for step in range(max(steps, 0) + 1):
+        width = layout.width + step / 4
+        if breaks_alike(list(layout.lines), width):
+            return HeaderLayout(layout.lines, width)
+    return HeaderLayout(tuple(wrap(header, layout.width)), layout.width)
+
+
 def column_width(header: str, values: Iterable[str], configured: float | None = None) -> float:
-    """Fit the longest value; a long header may wrap onto two lines; cap and wrap the rest."""
+    """Fit the longest value; a long header breaks onto more lines; cap and wrap the rest."""
     if configured is not None:
         return configured
-    header_width = display_width(header)
-    header_need = (
-        header_width
-        if header_width <= HEADER_ONE_LINE
-        else max(HEADER_ONE_LINE, math.ceil(header_width / 2))
-    )
-    value_need = max((display_width(value) for value in values), default=0)
-    return min(MAX_WIDTH, max(MIN_WIDTH, header_need + PADDING, value_need + PADDING))
+    return header_layout(header, values_width(values)).width
 
 
 def lines_needed(text: str, width: float) -> int:
-    usable = max(1.0, width - PADDING + 0.5)
-    return max(1, math.ceil(display_width(text) / usable)) if text else 1
+    return len(wrap(text, width)) if text else 1
+
+
+def lines_height(lines: int) -> float:
+    return round(lines * LINE_HEIGHT + ROW_PADDING, 2)
 
 
 def title_height(title: str, total_width: float) -> float:
     """Room for the merged title, on more lines when the table is narrower than it."""
-    lines = max(1, math.ceil(display_width(title) * TITLE_SCALE / max(total_width, 1.0)))
-    return max(TITLE_HEIGHT, lines * 22.0 + 6)
+    room = max(capacity(max(total_width, 1.0)) / TITLE_SCALE, 2.0)
+    lines = max(1, math.ceil(print_units(title) / room))
+    return max(TITLE_HEIGHT, lines * TITLE_LINE_HEIGHT + 6)
 
 
-def row_height(texts: Iterable[str], widths: list[float]) -> float | None:
-    """A height for a row whose text wraps; None keeps the default for one-line rows."""
+def row_height(texts: Iterable[str], widths: list[float]) -> float:
+    """A height with room for the most lines any cell of the row wraps onto."""
     lines = max(
         (lines_needed(text, width) for text, width in zip(texts, widths, strict=True)), default=1
     )
-    return None if lines <= 1 else round(lines * LINE_HEIGHT + 4, 2)
+    return lines_height(lines)
 
 
 @dataclass(frozen=True)
 class SheetHeading:
-    """The line under the title: 单位（盖章） and 填表日期."""
+    """The line under the title (单位（盖章）, 填表日期) and the one below the table
+    (经办人, 联系电话), from zcprep.toml's [unit]; a blank leaves room to write by hand."""
 
     unit: str
     date: str
+    contact: str = ""
+    phone: str = ""
+
+    @property
+    def unit_text(self) -> str:
+        return f"单位（盖章）：{self.unit}"
+
+    @property
+    def date_text(self) -> str:
+        return f"填表日期：{self.date}"
+
+    @property
+    def contact_text(self) -> str:
+        contact = self.contact or HAND_BLANK
+        return f"经办人：{contact}{CONTACT_GAP}联系电话：{self.phone or HAND_BLANK}"
+
+
+HAND_BLANK = "\u3000" * 6  # ideographic spaces: room to write a name or number by hand
+CONTACT_GAP = "\u3000" * 4
+
+
+def heading_split(widths: list[float], unit: str, date: str) -> int:
+    """How many columns, from the left, carry 单位（盖章）: the rest carry 填表日期 on one
+    line (a date never wraps); of those splits, the one the unit needs fewest lines on,
+    then the one giving the date least room. At least one column each."""
+    need = width_for(print_units(date))
+    fits = [s for s in range(1, len(widths)) if sum(widths[s:]) >= need]
+    if not fits:
+        return 1
+    return min(fits, key=lambda s: (lines_needed(unit, sum(widths[:s])), -s))
 
 
 _WORKBOOK_PREFIX = "情况一览表-"

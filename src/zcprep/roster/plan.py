@@ -14,12 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zcprep.errors import UsageError, ZcprepError
+from zcprep.errors import EXIT_FOUND_ERRORS, EXIT_OK, UsageError, ZcprepError
 from zcprep.model.applicant import Applicant, load_applicant
 from zcprep.model.notice import Level, Notice, RosterColumn
 from zcprep.model.workspace import APPLICANT_FILE, Workspace
 from zcprep.roster.cells import EMPTY, Gap, RosterCell, RowContext, number_cell, text_cell
 from zcprep.roster.columns import _label, resolver, roster_columns
+from zcprep.roster.leftout import leave_out_ineligible, sort_by_level
 from zcprep.xmltext import describe, removed_characters, xml_safe
 
 FEE_UNKNOWN = "未定"
@@ -55,6 +56,8 @@ class RosterPlan:
     warnings: list[str] = field(default_factory=list)
     # The one level ``--level`` asked for; None when the plan covers every level.
     selected: Level | None = None
+    # Applicants of the chosen levels (or without a known level) not listed: see leftout.
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def fees(self) -> list[FeeLine]:
@@ -68,6 +71,12 @@ class RosterResult:
     outputs: list[Path]
     fees: list[FeeLine]
     warnings: list[str]
+    left_out: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when an applicant was left out: the table and its fee total are incomplete."""
+        return EXIT_FOUND_ERRORS if self.left_out else EXIT_OK
 
 
 def fee_total(fees: Iterable[FeeLine]) -> int | None:
@@ -127,23 +136,9 @@ def plan_roster(
     """Typed rows per level (levels with applicants only), with every warning collected."""
     notice = workspace.notice
     levels = select_levels(notice, level)
-    warnings: list[str] = []
-    by_level: dict[str, list[Applicant]] = {lv.id: [] for lv in notice.levels}
-    stray: list[str] = []
-    for applicant in applicants:
-        written = applicant.text("level")
-        found = notice.level(written) if written else None
-        if found is None:
-            stray.append(f"{applicant.name}（{written or '未填写'}）")
-        else:
-            by_level[found.id].append(applicant)
-    _leave_out_ineligible(workspace, by_level, warnings)
-    if stray:
-        known = "、".join(lv.name for lv in notice.levels)
-        warnings.append(
-            f"以下申报人的申报级别（level）不在 zcprep.toml 的级别中，未列入一览表：{'、'.join(stray)}；"
-            f"请改为 {known} 之一。"
-        )
+    result = sort_by_level(notice, applicants, levels, every_level=level is None)
+    leave_out_ineligible(workspace, result)
+    by_level, warnings = result.by_level, result.warnings
     columns = roster_columns(notice)
     sheets = []
     for lv in levels:
@@ -166,36 +161,11 @@ def plan_roster(
             "已有档案的，运行 zcprep check 查看原因。",
         )
     return RosterPlan(
-        sheets=sheets, warnings=warnings, selected=levels[0] if level is not None else None
+        sheets=sheets,
+        warnings=warnings,
+        selected=levels[0] if level is not None else None,
+        left_out=result.left_out,
     )
-
-
-def _leave_out_ineligible(
-    workspace: Workspace, by_level: dict[str, list[Applicant]], warnings: list[str]
-) -> None:
-    """An applicant ``check`` finds ineligible (an error) does not enter the sealed 一览表;
-    one who misses only a baseline rule the notice does not state stays, with a warning."""
-    from zcprep.check import eligibility_findings
-
-    left_out, doubtful = [], []
-    for members in by_level.values():
-        for applicant in list(members):
-            found = eligibility_findings(workspace, applicant)
-            if any(f.severity == "error" for f in found):
-                members.remove(applicant)
-                left_out.append(applicant.name)
-            elif any(f.code == "eligibility-not-met" for f in found):
-                doubtful.append(applicant.name)
-    if left_out:
-        warnings.append(
-            f"以下申报人不符合本通知的申报条件，未列入一览表：{'、'.join(left_out)}；"
-            "运行 zcprep check 查看原因，改正申报信息后重新运行 zcprep roster。"
-        )
-    if doubtful:
-        warnings.append(
-            f"以下申报人按全国或本省规定核对资格时有疑问，已列入一览表，请人工核对：{'、'.join(doubtful)}"
-            "（详见 zcprep check）。"
-        )
 
 
 def _said(warnings: list[str]) -> str:

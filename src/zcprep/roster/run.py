@@ -28,7 +28,10 @@ def make_roster(
         )
     outputs = save_workbooks(build_workbooks(workspace, plan, today))
     return RosterResult(
-        outputs=outputs, fees=plan.fees, warnings=[*notes, *warnings, *plan.warnings]
+        outputs=outputs,
+        fees=plan.fees,
+        warnings=[*notes, *warnings, *plan.warnings],
+        left_out=plan.left_out,
     )
 
 

@@ -1,80 +1,48 @@
-"""The plan written as .xlsx with openpyxl: typed cells, shared styles, print setup, saving.
+"""The plan written as .xlsx with openpyxl: the level sheets and the fee sheet, saved.
 
-Every cell gets the Excel type its ``RosterCell`` asks for, and text can never become a
-formula; each sheet has the merged title, the 单位（盖章）/填表日期 line and the header
-repeated on every printed page, fits the page width, and numbers its pages in the footer.
+Each sheet has the merged title, the 单位（盖章）/填表日期 line and the header repeated on
+every printed page, the 经办人/联系电话 line below the table, columns as wide as their
+content (a long header breaks between whole words and brackets), every row as tall as
+its wrapped lines, one page wide, and page numbers that count the sheet alone.
 openpyxl is imported inside the functions, so that ``zcprep --help`` stays quick.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from zcprep.atomic import write_with
 from zcprep.cndate import format_date
 from zcprep.model.workspace import Workspace
-from zcprep.roster.cells import CellKind, RosterCell
+from zcprep.roster.cells import RosterCell
+from zcprep.roster.cellstyle import Styles, write_cell
+from zcprep.roster.frame import heading_cell, write_contact_line, write_title_rows
 from zcprep.roster.layout import (
     DATA_ROW_START,
     FEE_SHEET,
+    HeaderLayout,
     SheetHeading,
-    column_width,
+    header_layout,
+    heading_split,
+    lines_height,
     output_paths,
     row_height,
     sheet_name,
-    title_height,
+    values_width,
 )
+from zcprep.roster.paging import PAPER_PT, SIDE_MARGIN_IN, print_setup
 from zcprep.roster.plan import FEE_HEADERS, FeeLine, LevelSheet, RosterPlan, fee_rows
+from zcprep.roster.wrap import COLUMN_UNIT_PT_WIDEST, print_units, width_for
 from zcprep.xmltext import xml_safe
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
-MONTH_FORMAT = 'yyyy"年"m"月"'
-TEXT_FORMAT = "@"
-FOOTER = "第 &P 页 共 &N 页"
-# A leading = + - @ (or a tab / carriage return before one) makes Excel and WPS read a
-# typed value as a formula; such text is written as a string cell with a quote prefix.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _Styles:
-    """Shared style objects: openpyxl stores each distinct style once, so reuse is fast."""
-
-    def __init__(self) -> None:
-        from openpyxl.styles import Alignment, Border, Font, Side
-
-        thin = Side(style="thin", color="000000")
-        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        self.font = Font(name="宋体", size=11)
-        self.bold = Font(name="宋体", size=11, bold=True)
-        self.title_font = Font(name="宋体", size=16, bold=True)
-        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        self.left = Alignment(horizontal="left", vertical="center", wrap_text=True)
-        self.right = Alignment(horizontal="right", vertical="center", wrap_text=True)
-        self._arrays: dict[str, Any] = {}
-
-    def apply(self, cell: Any, key: str, style: Callable[[Any, _Styles], None]) -> None:
-        """Style the first cell of a kind through openpyxl's API, then copy its style ids.
-
-        Assigning font, border and alignment hashes each object to find it in the
-        workbook's style tables, which took 1.2 s of a 1,000-row build; copying the
-        resulting id array (as openpyxl's own worksheet copy does) takes microseconds.
-        The ids index this workbook's tables, so one ``_Styles`` serves one workbook.
-        """
-        cached = self._arrays.get(key)
-        if cached is not None:
-            cell._style = copy.copy(cached)
-            return
-        style(cell, self)
-        self._arrays[key] = copy.copy(cell._style)
+HEADER_ROW = DATA_ROW_START - 1
+FEE_MIN_WIDTH = 8.0
 
 
 def build_workbooks(
@@ -87,6 +55,8 @@ def build_workbooks(
     heading = SheetHeading(
         unit=notice.unit.name,
         date=format_date(today or dt.date.today(), notice.render.date_style),
+        contact=notice.unit.contact,
+        phone=notice.unit.phone,
     )
     paths = output_paths(workspace, plan)
     groups = [plan.sheets] if notice.roster.split == "sheet" else [[sheet] for sheet in plan.sheets]
@@ -94,7 +64,7 @@ def build_workbooks(
     for path, sheets in zip(paths, groups, strict=True):
         workbook = Workbook()
         workbook.remove(workbook.active)
-        styles = _Styles()
+        styles = Styles()
         workbook.properties.creator = "zcprep"
         workbook.properties.title = xml_safe(sheets[0].title if len(sheets) == 1 else "情况一览表")
         for sheet in sheets:
@@ -106,188 +76,83 @@ def build_workbooks(
     return books
 
 
-def print_setup(
-    ws: Worksheet,
-    paper: str = "A4",
-    *,
-    landscape: bool = True,
-    title_rows: str = "1:1",
-    heading: str | None = None,
-    gridlines: bool = False,
-) -> None:
-    """Print-ready as zcprep's sheets are: one page wide, centred, the title rows on every
-    page, 第 N 页 / 共 M 页 at the foot; ``heading`` printed at the top of each page."""
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if paper == "A3" else ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.print_options.gridLines = gridlines
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = 0.6 if heading is None else 0.8
-    ws.page_margins.bottom = 0.7
-    ws.page_margins.footer = 0.3
-    ws.print_title_rows = title_rows
-    if heading is not None:
-        ws.oddHeader.center.text = xml_safe(heading).replace("&", "&&")  # & starts a code
-        ws.oddHeader.center.size = 10
-    ws.oddFooter.center.text = FOOTER
-    ws.oddFooter.center.size = 10
-
-
-def _merge_with_borders(ws: Worksheet, row: int, first: int, last: int, styles: _Styles) -> None:
-    """Merge a run of cells and border every one of them: Excel draws a merged range's
-    edges from its member cells, so a border on the top-left cell alone leaves gaps."""
-    if last > first:
-        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-    for column in range(first, last + 1):
-        ws.cell(row=row, column=column).border = styles.border
-
-
-def _heading_cell(
-    ws: Worksheet, row: int, column: int, value: str, font: Any, align: Any, styles: _Styles
-) -> None:
-    cell = ws.cell(row=row, column=column)
-    set_text(cell, value)
-    cell.font = font
-    cell.alignment = align
-    cell.border = styles.border
-
-
 def write_level_sheet(
-    ws: Worksheet, sheet: LevelSheet, heading: SheetHeading, paper: str, styles: _Styles
+    ws: Worksheet, sheet: LevelSheet, heading: SheetHeading, paper: str, styles: Styles
 ) -> None:
-    from openpyxl.utils import get_column_letter
-
-    count = len(sheet.columns)
     shown = [[cell.display for cell in row] for row in sheet.rows]
-    widths = [
-        column_width(column.header, (row[i] for row in shown), column.width)
+    layouts = [
+        header_layout(
+            column.header,
+            values_width(row[i] for row in shown) if column.width is None else column.width,
+            fixed=column.width is not None,
+        )
         for i, column in enumerate(sheet.columns)
     ]
-    _write_title_rows(ws, sheet.title, heading, count, sum(widths), styles)
-    for i, column in enumerate(sheet.columns, start=1):
-        _heading_cell(ws, 3, i, column.header, styles.bold, styles.center, styles)
-    ws.row_dimensions[3].height = row_height([c.header for c in sheet.columns], widths)
-    for r, (row, texts) in enumerate(zip(sheet.rows, shown, strict=True), start=DATA_ROW_START):
-        for c, value in enumerate(row, start=1):
-            write_cell(ws.cell(row=r, column=c), value, styles)
-        height = row_height(texts, widths)
-        if height is not None:
-            ws.row_dimensions[r].height = height
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = ws.cell(row=DATA_ROW_START, column=1).coordinate
-    print_setup(ws, paper, title_rows="1:3")
+    _write_table(ws, sheet.title, heading, layouts, styles, sheet.rows, shown)
+    print_setup(ws, paper, title_rows=f"1:{HEADER_ROW}", numbering="counted")
 
 
-def _write_title_rows(
+def _write_table(
     ws: Worksheet,
     title: str,
     heading: SheetHeading,
-    count: int,
-    total_width: float,
-    styles: _Styles,
+    layouts: list[HeaderLayout],
+    styles: Styles,
+    rows: list[list[RosterCell]],
+    shown: list[list[str]],
 ) -> None:
-    """Row 1: the merged title. Row 2: 单位（盖章）on the left, 填表日期 on the right."""
-    _heading_cell(ws, 1, 1, title, styles.title_font, styles.center, styles)
-    _merge_with_borders(ws, 1, 1, count, styles)
-    ws.row_dimensions[1].height = title_height(title, total_width)
-    unit = f"单位（盖章）：{heading.unit}"
-    date = f"填表日期：{heading.date}"
-    if count == 1:
-        _heading_cell(ws, 2, 1, f"{unit}　{date}", styles.font, styles.left, styles)
-        return
-    split = max(1, count - max(1, count // 3))
-    _heading_cell(ws, 2, 1, unit, styles.font, styles.left, styles)
-    _merge_with_borders(ws, 2, 1, split, styles)
-    _heading_cell(ws, 2, split + 1, date, styles.font, styles.right, styles)
-    _merge_with_borders(ws, 2, split + 1, count, styles)
-    ws.row_dimensions[2].height = 22
+    """Title rows, the header, the typed rows and the 经办人 line, every row's height and
+    every column's width set (the page count is read off them)."""
+    from openpyxl.utils import get_column_letter
 
-
-def set_text(cell: Any, value: str) -> None:
-    """A string cell that can never be a formula, whatever it starts with.
-
-    openpyxl turns any str starting with "=" into a formula; forcing the type back to
-    "s" writes it as a string, and the quote prefix (the ' Excel shows in the formula
-    bar) keeps Excel and WPS from re-reading it as a formula or a number when edited.
-    Characters no workbook can hold are dropped here too, as a last guard: the callers
-    clean what they write first and say what they removed.
-    """
-    value = xml_safe(value)
-    cell.value = value
-    cell.data_type = "s"
-    cell.number_format = TEXT_FORMAT
-    if value.startswith(FORMULA_TRIGGERS):
-        cell.quotePrefix = True
-
-
-def write_cell(cell: Any, value: RosterCell, styles: _Styles) -> None:
-    """One typed data cell with the shared font, border and wrapping alignment."""
-    if value.kind == "text" and isinstance(value.value, str):
-        text = xml_safe(value.value)  # a last guard: the plan cleaned it and said so
-        cell.value = text
-        cell.data_type = "s"  # never a formula, whatever the text starts with (see set_text)
-        quoted = text.startswith(FORMULA_TRIGGERS)
-        styles.apply(cell, "text-quoted" if quoted else "text", _text_style(quoted))
-    elif value.kind in ("date", "month"):
-        cell.value = value.value
-        styles.apply(cell, value.kind, _date_style(value.kind))
-    elif value.kind == "number":
-        cell.value = value.value
-        styles.apply(cell, "number", _number_style)
-    else:
-        styles.apply(cell, "empty", _text_style(False))
-
-
-def _text_style(quoted: bool) -> Callable[[Any, _Styles], None]:
-    def style(cell: Any, styles: _Styles) -> None:
-        _base_style(cell, styles)
-        cell.number_format = TEXT_FORMAT
-        cell.quotePrefix = quoted
-
-    return style
-
-
-def _date_style(kind: CellKind) -> Callable[[Any, _Styles], None]:
-    def style(cell: Any, styles: _Styles) -> None:
-        _base_style(cell, styles)
-        cell.number_format = MONTH_FORMAT if kind == "month" else DATE_FORMAT
-
-    return style
-
-
-def _number_style(cell: Any, styles: _Styles) -> None:
-    _base_style(cell, styles)
-
-
-def _base_style(cell: Any, styles: _Styles) -> None:
-    cell.font = styles.font
-    cell.border = styles.border
-    cell.alignment = styles.center
+    widths = [layout.width for layout in layouts]
+    write_title_rows(ws, title, heading, widths, styles)
+    for i, layout in enumerate(layouts, start=1):
+        heading_cell(ws, HEADER_ROW, i, layout.text, styles.bold, styles.center, styles)
+    ws.row_dimensions[HEADER_ROW].height = lines_height(max(len(x.lines) for x in layouts))
+    for r, (row, texts) in enumerate(zip(rows, shown, strict=True), start=DATA_ROW_START):
+        for c, value in enumerate(row, start=1):
+            write_cell(ws.cell(row=r, column=c), value, styles)
+        ws.row_dimensions[r].height = row_height(texts, widths)
+    write_contact_line(ws, DATA_ROW_START + len(rows), heading, widths, styles)
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = ws.cell(row=DATA_ROW_START, column=1).coordinate
 
 
 def write_fee_sheet(
-    ws: Worksheet, fees: list[FeeLine], heading: SheetHeading, styles: _Styles
+    ws: Worksheet, fees: list[FeeLine], heading: SheetHeading, styles: Styles
 ) -> None:
-    from openpyxl.utils import get_column_letter
-
+    """评审费用汇总 on A4 upright: its few columns widened until the unit and the date
+    fit on their line (up to the page's width), one page in all."""
     rows = fee_rows(fees)
-    widths = [
-        max(12.0, column_width(header, (row[i].display for row in rows)))
+    shown = [[cell.display for cell in row] for row in rows]
+    layouts = [
+        header_layout(header, max(FEE_MIN_WIDTH, values_width(row[i] for row in shown)))
         for i, header in enumerate(FEE_HEADERS)
     ]
-    _write_title_rows(ws, "评审费用汇总", heading, len(FEE_HEADERS), sum(widths), styles)
-    for i, header in enumerate(FEE_HEADERS, start=1):
-        _heading_cell(ws, 3, i, header, styles.bold, styles.center, styles)
-    for r, row in enumerate(rows, start=DATA_ROW_START):
-        for c, value in enumerate(row, start=1):
-            write_cell(ws.cell(row=r, column=c), value, styles)
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    print_setup(ws, "A4", landscape=False, title_rows="1:3")
+    layouts = _widened(layouts, heading)
+    _write_table(ws, "评审费用汇总", heading, layouts, styles, rows, shown)
+    print_setup(ws, "A4", landscape=False, title_rows=f"1:{HEADER_ROW}", numbering="counted")
+
+
+def _widened(layouts: list[HeaderLayout], heading: SheetHeading) -> list[HeaderLayout]:
+    """The columns widened so that the unit and the date fit on their line side by side:
+    each part's columns evenly, as far as the upright A4 page allows (wider would only
+    shrink the print)."""
+    widths = [layout.width for layout in layouts]
+    unit, date = heading.unit_text, heading.date_text
+    split = heading_split(widths, unit, date)
+    extra = [
+        max(0.0, width_for(print_units(unit)) - sum(widths[:split])) / split,
+        max(0.0, width_for(print_units(date)) - sum(widths[split:])) / (len(widths) - split),
+    ]
+    grown = [w + extra[0 if i < split else 1] for i, w in enumerate(widths)]
+    page = (PAPER_PT["A4"][0] - 2 * SIDE_MARGIN_IN * 72) / COLUMN_UNIT_PT_WIDEST
+    if sum(grown) > page:
+        keep = max(0.0, page - sum(widths)) / (sum(grown) - sum(widths))
+        grown = [w + (g - w) * keep for w, g in zip(widths, grown, strict=True)]
+    return [HeaderLayout(x.lines, g) for x, g in zip(layouts, grown, strict=True)]
 
 
 def save_workbooks(books: list[tuple[Path, Workbook]]) -> list[Path]:
