@@ -143,6 +143,10 @@ class Report:
     def warning_count(self) -> int:
         return self._count("warning")
 
+    @property
+    def info_count(self) -> int:
+        return self._count("info")
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "tool": "zcprep",

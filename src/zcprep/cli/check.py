@@ -33,6 +33,12 @@ def check_command(
             help="另把每个问题写成一行，存为 out/检查结果.xlsx（可筛选、可打印），供经办人跟踪。",
         ),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="在每个问题下另列英文代码（与 --json 中的 code 相同）。"
+        ),
+    ] = False,
 ) -> None:
     """按通知逐份检查档案：材料是否齐全、文件能否打开、申报信息和资格条件，一次列出全部问题。
 
@@ -48,8 +54,10 @@ def check_command(
     if json_output:
         echo_json(report.to_dict())
     else:
-        _show_check_report(report, ws.notice)
-    err().print(_check_summary(report))
+        from zcprep.cli.findings import show_report
+
+        show_report(out(), report, ws.notice, verbose)
+    _say_summary(_check_summary(report))
     if xlsx:
         _write_xlsx(ws, report, bool(names))
     if not report.ok:
@@ -87,92 +95,31 @@ def _run_check_with_progress(ws: Any, names: list[str] | None, stage: str) -> An
         )
 
 
-_SEVERITY_LABELS = {
-    "error": ("错误", "bold red"),
-    "warning": ("警告", "yellow"),
-    "info": ("提示", "cyan"),
-}
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+def _say_summary(text: str) -> None:
+    from zcprep.cli.findings import summary_lines
 
-
-def _finding_place(dossier_path: str, finding: Any, materials: dict[str, Any]) -> str:
-    """材料 / 文件 / 页, as short as the finding allows (the file name alone when the
-    material already says which folder it is in)."""
-    lines = []
-    material = materials.get(finding.material) if finding.material else None
-    if material is not None:
-        lines.append(f"{material.order:02d} {material.short or material.name}")
-    if finding.file:
-        prefix = dossier_path + "/"
-        shown = finding.file[len(prefix) :] if finding.file.startswith(prefix) else finding.file
-        lines.append(shown.rsplit("/", 1)[-1] if material is not None else shown)
-    if finding.page:
-        lines.append(f"第 {finding.page} 页")
-    return "\n".join(lines) or "通知"
-
-
-def _findings_table(
-    title: str, findings: list[Any], dossier_path: str, materials: dict[str, Any], show_codes: bool
-) -> Any:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=title, title_justify="left", show_lines=True)
-    table.add_column("序号", justify="right", no_wrap=True)
-    table.add_column("类型", no_wrap=True)  # 级别 elsewhere means the level applied for
-    table.add_column("位置", overflow="fold", ratio=1)
-    table.add_column("问题", overflow="fold", ratio=3)
-    table.add_column("怎么办", overflow="fold", ratio=2)
-    ordered = sorted(findings, key=lambda f: _SEVERITY_ORDER.get(f.severity, 3))
-    for number, finding in enumerate(ordered, start=1):
-        label, style = _SEVERITY_LABELS.get(finding.severity, (finding.severity, ""))
-        problem = Text(finding.message)
-        if show_codes:
-            problem.append(f"\n{finding.code}", style="dim")
-        table.add_row(
-            str(number),
-            Text(label, style=style),
-            _finding_place(dossier_path, finding, materials),
-            problem,
-            finding.hint,
-        )
-    return table
-
-
-def _show_check_report(report: Any, notice: Any) -> None:
-    console = out()
-    materials = {m.id: m for m in notice.materials}
-    show_codes = console.width >= 110  # codes help look things up, but not at the cost of wrapping
-    shared = report.notice_findings
-    if shared:
-        title = f"整批与通知：{len(shared)} 条（只列一次，不计入各份档案）"
-        console.print(_findings_table(title, shared, "", materials, show_codes))
-    for dossier in report.dossiers:
-        head = f"{dossier.applicant}（{dossier.level or '级别未填'}，{dossier.path}）"
-        own = dossier.findings
-        if not own:
-            console.print(styled("✓ ", "green", f"{head}：没有发现问题"))
-            continue
-        errors = sum(1 for f in own if f.severity == "error")
-        warnings = sum(1 for f in own if f.severity == "warning")
-        title = f"{head}：{errors} 个错误，{warnings} 个警告"
-        console.print(_findings_table(title, own, dossier.path, materials, show_codes))
+    console = err()
+    for line in summary_lines(text, console.width):
+        console.print(line)
 
 
 def _check_summary(report: Any) -> str:
+    """One sentence whose counts are the rows shown above it, each finding once."""
     count = len(report.dossiers)
     if count == 0:
         return NO_DOSSIERS
+    notes = f"（另有 {report.info_count} 条提示）" if report.info_count else ""
     if report.ok:
         if report.warning_count:
             return (
-                f"已检查 {count} 份档案：没有错误，有 {report.warning_count} 个警告，请逐条确认。"
+                f"已检查 {count} 份档案：没有错误，有 {report.warning_count} 个警告{notes}，"
+                "请逐条确认。"
             )
-        return f"已检查 {count} 份档案：没有发现问题。"
+        return f"已检查 {count} 份档案：没有发现问题{notes}。"
     failed = sum(1 for d in report.dossiers if not d.ok)
     batch = sum(1 for f in report.notice_findings if f.severity == "error")
     where = f"{failed} 份有错误" + (f"，整批材料有 {batch} 个错误" if batch else "")
     return (
         f"已检查 {count} 份档案：{where}，共 {report.error_count} 个错误、"
-        f"{report.warning_count} 个警告；改正错误后再运行 zcprep check。"
+        f"{report.warning_count} 个警告{notes}；改正错误后再运行 zcprep check。"
     )
