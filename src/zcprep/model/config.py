@@ -10,6 +10,7 @@ would give a wrong roster or a wrong 公示 rule with nothing to show for it.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,21 +95,41 @@ _MESSAGES = {
     "model_type": "应为表（[节] 或 {…}）",
     "too_short": "至少要有一项",
     "string_pattern_mismatch": "只能用小写英文字母、数字和连字符（如 intermediate）",
+    "string_too_short": "不能为空",
+    "string_too_long": "太长了",
+    "too_long": "项数太多",
+    "date_parsing": "应为日期，如 2026-12-01",
+    "date_from_datetime_parsing": "应为日期，如 2026-12-01",
+    "date_type": "应为日期，如 2026-12-01",
+    "datetime_parsing": "应为日期时间，如 2026-12-01 17:00",
+    "datetime_from_date_parsing": "应为日期时间，如 2026-12-01 17:00",
+    "finite_number": "应为有限的数字",
+    "multiple_of": "应为规定数值的整数倍",
+    "extra_forbidden": "不认识这一项",
+    "frozen_field": "这一项不能修改",
+    "none_required": "这一项应留空",
+    "url_parsing": "应为网址",
+    "union_tag_invalid": "类型不对，请对照 README 中的配置说明",
 }
+
+_LITERAL_SPLIT = re.compile(r", | or ")
 
 
 def _explain(error: Any) -> str:
     kind = error["type"]
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"取值应为 {expected} 之一"
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        choices = [part.strip().strip("'\"") for part in _LITERAL_SPLIT.split(expected)]
+        return "取值应为以下之一：" + "、".join(choice for choice in choices if choice)
     if kind in ("greater_than_equal", "greater_than"):
         return f"应不小于 {error['ctx'].get('ge', error['ctx'].get('gt'))}"
     if kind in ("less_than_equal", "less_than"):
         return f"应不大于 {error['ctx'].get('le', error['ctx'].get('lt'))}"
     if kind in ("value_error", "assertion_error"):
         return str(error.get("ctx", {}).get("error", error["msg"]))
-    return _MESSAGES.get(kind, error["msg"])
+    if kind == "enum":
+        return _explain({"type": "literal_error", "ctx": error.get("ctx", {})})
+    return _MESSAGES.get(kind, "取值不符合要求，请对照 README 中的配置说明")
 
 
 @dataclass(frozen=True)
