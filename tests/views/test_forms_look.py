@@ -189,3 +189,12 @@ def test_last_line_of_a_paragraph_is_not_spread(font: str) -> None:
     text = TEXT.format(name="张三", id=ID, start=ARABIC[0], end=ARABIC[1]) + "特此证明。"
     last = _body_lines(font, text)[-1]
     assert len(last) == 1  # drawn as one string at natural spacing
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dates", [ARABIC, CHINESE])
+def test_a_dash_is_drawn_whole_never_spread(font: str, name: str, dates: tuple[str, str]) -> None:
+    """"——" is one mark: a justified line spreads the gaps around it, not between its halves."""
+    text = TEXT.format(name=name, id=ID, start=dates[0], end=dates[1])
+    drawn = [t for line in _body_lines(font, text) for _x, t in line if "—" in t]
+    assert drawn and all("——" in t for t in drawn), drawn

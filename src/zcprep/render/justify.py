@@ -24,6 +24,7 @@ ATOM = re.compile(
     rf"|[{_CN_DIGIT}]{{4}}年[{_CN_DIGIT}]{{1,2}}月(?:[{_CN_DIGIT}]{{1,3}}日)?"
     r"|_+年_+月(?:_+日)?"  # a date left blank to fill by hand
     r"|（[^（）\s]{1,6}）"  # a short word in brackets: （岗位）, （工程师）
+    r"|[—–]{2,}|…+"  # a dash ——, an ellipsis ……: one mark, never spread or split
     r"|[A-Za-z0-9_]+(?:[.\-/@:][A-Za-z0-9_]+)*|\s+|.",
     re.S,
 )
