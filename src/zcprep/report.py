@@ -61,6 +61,7 @@ CODES = (
     "material-draft",
     "material-bound-volume",
     "unit-unfilled",
+    "file-shortcut",  # a Windows .lnk where a file belongs (issue 16)
 )
 
 

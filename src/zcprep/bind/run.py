@@ -209,13 +209,13 @@ def _missing_items(bound: Sequence[Material], errors: Sequence[Finding]) -> list
 def _drop_other_version(target: Path, preview: bool) -> None:
     """A new volume replaces the other kind's stale file: a final volume removes an old
     preview, and a preview removes a final volume that no longer matches the dossier."""
-    from zcprep.atomic import refuse_linked_output_folders
+    from zcprep.atomic import is_link, refuse_linked_output_folders
 
     refuse_linked_output_folders(target)  # never remove anything through a link
     stem = target.stem.removesuffix(PREVIEW_SUFFIX) if preview else target.stem + PREVIEW_SUFFIX
     for old in (target.with_name(stem + ".pdf"), target.with_name(stem + ".json")):
         with contextlib.suppress(OSError):
-            if old.is_file() and not old.is_symlink():
+            if old.is_file() and not is_link(old):
                 old.unlink()
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from zcprep.atomic import is_link
 from zcprep.check.base import error
 from zcprep.check.context import DossierContext, DossierFile
 from zcprep.model.workspace import Workspace
@@ -182,7 +183,7 @@ def _listing(out_dir: Path, suffix: str) -> _Listing:
     try:
         for path in out_dir.glob(f"*/{FORMS_FOLDER}/*{suffix}"):
             info = path.lstat()
-            if path.is_file() and not path.is_symlink():
+            if path.is_file() and not is_link(path):
                 rel = path.relative_to(out_dir).as_posix()
                 found.append((rel, info.st_size, info.st_mtime_ns, info.st_ino))
     except OSError:

@@ -36,6 +36,10 @@ _CONVERT_HINTS = {
     "archive": "先解压，再把其中的文件放入对应的材料文件夹。",
 }
 _DEFAULT_CONVERT_HINT = "转换为 PDF（或 JPG、PNG）后再放入；扫描件请重新扫描为 PDF。"
+_SHORTCUT_HINT = (
+    "把它指向的原文件复制到这个文件夹，替换快捷方式：在资源管理器中右键它，选“打开文件所在的位置”，"
+    "复制那里的文件后粘贴到这里；文件在申报人电脑上的，请申报人发送原文件。"
+)
 
 
 def _probed(context: DossierContext) -> Iterator[tuple[DossierFile, FileProbe, Material]]:
@@ -50,7 +54,7 @@ def file_link_outside(context: DossierContext) -> Iterator[Finding]:
             where = "档案文件夹以外" if item.path.exists() else "不存在的位置或指向自身（循环）"
             yield error(
                 "file-link-outside",
-                f"{item.path.name} 是指向{where}的快捷方式（链接），没有检查其内容。",
+                f"{item.path.name} 是指向{where}的链接（符号链接或目录联接），没有检查其内容。",
                 "把真正的文件复制到该文件夹中，替换这个链接。",
                 material=item.material.id if item.material else None,
                 file=item.rel,
@@ -102,6 +106,17 @@ def _label_and_hint(
     return label, _CONVERT_HINTS.get(probe.kind, _DEFAULT_CONVERT_HINT)
 
 
+def _shortcut(item: DossierFile, material: Material) -> Finding:
+    """A Windows shortcut: Explorer hides its .lnk, so it looks like the file itself."""
+    return error(
+        "file-shortcut",
+        f"{item.path.name} 是 Windows 快捷方式（.lnk），不是文件本身，其中没有材料的内容。",
+        _SHORTCUT_HINT,
+        material=material.id,
+        file=item.rel,
+    )
+
+
 def file_type(context: DossierContext) -> Iterator[Finding]:
     for item, probe, material in _probed(context):
         name = item.path.name
@@ -113,6 +128,9 @@ def file_type(context: DossierContext) -> Iterator[Finding]:
                 material=material.id,
                 file=item.rel,
             )
+            continue
+        if probe.kind == "shortcut":
+            yield _shortcut(item, material)
             continue
         label, convert = _label_and_hint(context, item, probe)
         if probe.extension_kind != probe.kind:

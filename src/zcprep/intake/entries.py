@@ -3,8 +3,8 @@
 The name is decoded as the applicant's tool wrote it (the UTF-8 flag, the Info-ZIP
 Unicode Path field, UTF-8 without the flag, else GB18030) and normalised to NFC; the
 path is split into safe components (no absolute paths, drive letters or ``..``), each
-made portable; macOS and Windows junk is recognised; links, devices and encrypted
-entries are refused. Nothing here looks at the dossier or writes anything.
+made portable; macOS and Windows junk is recognised; links, Windows shortcuts (.lnk),
+devices and encrypted entries are refused. Nothing here looks at the dossier or writes anything.
 """
 
 from __future__ import annotations
@@ -124,12 +124,23 @@ def _is_junk(parts: tuple[str, ...]) -> bool:
     return "__MACOSX" in parts or last in _JUNK_NAMES or last.startswith("._")
 
 
+def _is_shortcut_name(name: str) -> bool:
+    """A name ending in .lnk (ASCII, so whatever encoding the rest of the name is in);
+    Explorer hides the extension, so the applicant saw "证书.pdf" and zipped a shortcut."""
+    return name.casefold().endswith(".lnk")
+
+
 def _file_kind_refusal(info: zipfile.ZipInfo) -> str | None:
     kind = stat.S_IFMT(info.external_attr >> 16)
     if kind == stat.S_IFLNK:
-        return "符号链接（快捷方式），可能指向档案以外的文件，已跳过"
+        return "链接（符号链接或目录联接），可能指向档案以外的文件，已跳过"
     if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
         return "不是普通文件（设备、管道等），已跳过"
+    if kind != stat.S_IFDIR and _is_shortcut_name(info.filename):
+        return (
+            "Windows 快捷方式（.lnk），不是文件本身，只在申报人的电脑上指向原文件，已跳过；"
+            "请申报人把原文件打包发送"
+        )
     if info.flag_bits & _ENCRYPTED_FLAG:
         return "文件已加密（设了解压密码），无法解压；请申报人去掉密码后重新打包发送"
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from zcprep.atomic import is_link
 from zcprep.errors import InputError, UsageError
 from zcprep.intake.plan import (
     IntakeResult,
@@ -38,7 +39,7 @@ def add_archive(
     limits = limits or Limits()
     name = check_dossier_name(name)
     folder = workspace.dossiers_dir / name
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+    if is_link(folder) or (folder.exists() and not folder.is_dir()):
         raise UsageError(
             f"{workspace.relative(folder)} 不是普通文件夹（是文件或链接），未做任何改动。",
             "换一个档案名，或先把它改成普通文件夹。",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zcprep.atomic import is_link
 from zcprep.cndate import coerce_date, is_year_month, parse_year_month
 from zcprep.errors import InputError
 from zcprep.idcard import validate_id
@@ -164,9 +165,9 @@ def read_date(value: Any, kind: str | None = None) -> dt.date | None:
 
 def load_applicant(folder: Path) -> Applicant:
     path = folder / "applicant.toml"
-    if path.is_symlink() and not _inside(path, folder):
+    if is_link(path) and not _inside(path, folder):
         raise InputError(
-            f"{_shown_path(path)} 是指向档案文件夹以外的链接（快捷方式），未读取。",
+            f"{_shown_path(path)} 是指向档案文件夹以外的链接（符号链接或目录联接），未读取。",
             "把真正的 applicant.toml 复制到档案文件夹中，替换这个链接。",
         )
     doc = load_toml(path, "applicant", shown=_shown_path(path))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from zcprep.atomic import is_link
 from zcprep.errors import InputError, OutputError, UsageError
 from zcprep.resources import examples_dir
 
@@ -65,11 +66,11 @@ def _refuse_a_workspace(target: Path) -> None:
 
 def _workspace_found(target: Path) -> str | None:
     config, dossiers = target / "zcprep.toml", target / "dossiers"
-    if dossiers.is_symlink() or (
+    if is_link(dossiers) or (
         dossiers.is_dir() and any(not p.name.startswith(".") for p in dossiers.iterdir())
     ):
         return "已是 zcprep 工作区（dossiers/ 中已有档案）"
-    if config.exists() or config.is_symlink():
+    if config.exists() or is_link(config):
         return "已是 zcprep 工作区（其中已有 zcprep.toml）"
     for folder in target.absolute().parents:
         if folder.name == "dossiers" and (folder.parent / "zcprep.toml").is_file():

@@ -1,7 +1,9 @@
 """Read TOML files as Windows editors save them, and point at the line of a bad key.
 
-Notepad writes UTF-8 with a byte-order mark; older editors and WPS may write GBK.
-A UTF-8 file (with or without BOM) is read as is. A file that is not UTF-8 but decodes
+Notepad writes UTF-8 with a byte-order mark; older editors and WPS may write GBK;
+Notepad's "Unicode" and Windows PowerShell 5.1's ``Out-File`` write UTF-16 with a BOM.
+A UTF-8 file (with or without BOM) is read as is, and so is a UTF-16 one with its BOM
+(little- or big-endian: the BOM says which; without one no file is taken for UTF-16). A file that is not UTF-8 but decodes
 as GB18030 (a superset of GBK) is read that way and the caller gets a note advising to
 re-save it as UTF-8. Anything else is refused with a message that says how to re-save.
 """
@@ -19,6 +21,7 @@ from zcprep.errors import ConfigError, InputError
 from zcprep.units import size_text
 
 _UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little-endian (Notepad's "Unicode"), big-endian
 _RESAVE_HINT = "用记事本打开该文件，选择“另存为”，编码选 UTF-8 后保存，再运行一次。"
 
 
@@ -50,6 +53,8 @@ def decode_text(raw: bytes, path: Path, shown: str | None = None) -> tuple[str, 
     """Decode bytes from a config file; return the text and notes for the user."""
     where = shown or str(path)
     notes: list[str] = []
+    if raw.startswith(_UTF16_BOMS):
+        return _decode_utf16(raw, where), notes
     if raw.startswith(_UTF8_BOM):
         raw = raw[len(_UTF8_BOM) :]
     try:
@@ -67,6 +72,21 @@ def decode_text(raw: bytes, path: Path, shown: str | None = None) -> tuple[str, 
         raise ConfigError(f"{where}：文件含有空字节，不是文本文件。", _RESAVE_HINT)
     notes.append(f"{path.name} 是 GBK 编码，已按 GBK 读取；建议另存为 UTF-8。")
     return text, notes
+
+
+def _decode_utf16(raw: bytes, where: str) -> str:
+    """A file that starts with a UTF-16 BOM; the codec reads the BOM and drops it."""
+    try:
+        text = raw.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{where}：文件开头标明是 UTF-16（记事本的“Unicode”）编码，"
+            f"但内容不是有效的 UTF-16，无法读取（第 {exc.start} 字节处）。",
+            _RESAVE_HINT,
+        ) from None
+    if "\x00" in text:  # UTF-32, whose BOM starts as UTF-16's does, or binary data
+        raise ConfigError(f"{where}：文件含有空字节，不是 UTF-16 文本文件。", _RESAVE_HINT)
+    return text
 
 
 def load_toml(path: Path, kind: TomlKind | None = None, shown: str | None = None) -> TomlDocument:

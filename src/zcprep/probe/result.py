@@ -38,6 +38,7 @@ Kind = Literal[
     "pptx",
     "ofd",
     "archive",
+    "shortcut",
     "empty",
     "unknown",
 ]
@@ -63,6 +64,7 @@ KIND_LABELS: dict[str, str] = {
     "pptx": "PowerPoint 演示文稿（.pptx）",
     "ofd": "OFD 版式文件",
     "archive": "压缩包",
+    "shortcut": "Windows 快捷方式（.lnk）",
     "empty": "空文件",
     "unknown": "无法识别的文件",
 }

@@ -49,7 +49,14 @@ EXTENSION_KIND: dict[str, Kind] = {
     "zip": "archive",
     "rar": "archive",
     "7z": "archive",
+    "lnk": "shortcut",
 }
+
+# A Windows shortcut (Shell Link, MS-SHLLINK): the header size 0x4C, then the class ID
+# 00021401-0000-0000-C000-000000000046 in its binary form. Explorer never shows the
+# .lnk extension, so a shortcut looks like the file it points to ("工程师证书.pdf").
+LNK_HEADER_SIZE = b"\x4c\x00\x00\x00"
+LNK_CLSID = b"\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46"
 
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
 
@@ -101,6 +108,8 @@ def sniff(data: bytes) -> Kind:
     for magic, kind in simple:
         if head.startswith(magic):
             return kind  # type: ignore[return-value]
+    if head[:4] == LNK_HEADER_SIZE and head[4:20] == LNK_CLSID:
+        return "shortcut"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
     if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:

@@ -91,7 +91,7 @@ def _find(folder: Path, parts: tuple[str, ...], name: str) -> Path | None:
     for part in parts:
         path = path / part
         if is_link(path):
-            raise TemplateRefused(name, f"{path} 是链接（快捷方式、目录联接），模板不能经链接读取")
+            raise TemplateRefused(name, f"{path} 是链接（符号链接或目录联接），模板不能经链接读取")
         try:
             info = os.lstat(path)
         except OSError:
