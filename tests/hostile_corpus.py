@@ -27,12 +27,14 @@ import os
 import random
 import shutil
 import stat
+import sys
 import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from pypdf import PdfWriter
 from reportlab.lib.pagesizes import A4
@@ -46,7 +48,23 @@ GBK_NAME = "证书".encode("gbk") + b".pdf"  # b'\xd6\xa4\xca\xe9.pdf': not vali
 NFD_NAME = unicodedata.normalize("NFD", "获奖证书（扫描）.pdf")
 LONG_NAME = "很" * 82 + ".pdf"  # 250 bytes in UTF-8
 LONG_DOSSIER = "档" * 84  # 252 bytes
-GBK_DOSSIER = os.fsdecode("陈静".encode("gbk"))  # a dossier folder from a Windows zip
+
+# The corpus is POSIX-only: named pipes, file names that are raw GBK bytes and symbolic
+# links into /etc cannot be made on Windows (NTFS names are UTF-16; os.fsdecode of GBK
+# bytes raises there). Every test that builds it carries this marker.
+POSIX_CORPUS = pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="the hostile corpus needs named pipes (os.mkfifo), non-UTF-8 byte file names "
+    "and links to /etc/passwd, none of which NTFS or Windows has",
+)
+
+
+def gbk_dossier() -> str:
+    """The name of a dossier folder from a Windows zip: 陈静 in GBK bytes, as the file
+    system hands it back. Built on call, never at import: on Windows the bytes cannot be
+    decoded to a file name at all."""
+    return os.fsdecode("陈静".encode("gbk"))
+
 
 # Bound folders of the Nantong example (03–08 are bound into the volume).
 QUALIFICATION = "03-现任专业技术资格证书复印件"
@@ -405,6 +423,8 @@ def write_links(dossier: Path, outside: Path) -> None:
 
 def build_corpus(tmp_path: Path) -> Corpus:
     """The example workspace plus every hostile input, under ``tmp_path``."""
+    if sys.platform == "win32":  # a guard for a test that forgot POSIX_CORPUS
+        pytest.skip(POSIX_CORPUS.kwargs["reason"])
     root = example_workspace(tmp_path)
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -446,11 +466,12 @@ def build_corpus(tmp_path: Path) -> Corpus:
 
     # A dossier whose folder name is GBK bytes and whose applicant.toml has no name:
     # the folder name is what forms, the 目录 and the roster must print.
-    gbk = root / "dossiers" / GBK_DOSSIER
+    gbk_name = gbk_dossier()
+    gbk = root / "dossiers" / gbk_name
     shutil.copytree(root / "dossiers" / "张三", gbk)
     text = (gbk / "applicant.toml").read_text("utf-8")
     (gbk / "applicant.toml").write_text(text.replace('name = "张三"', 'name = ""'), "utf-8")
-    corpus.hostile.append(GBK_DOSSIER)
+    corpus.hostile.append(gbk_name)
 
     long = root / "dossiers" / LONG_DOSSIER
     shutil.copytree(root / "dossiers" / "张三", long)

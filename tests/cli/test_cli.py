@@ -129,7 +129,13 @@ def test_unknown_command_is_a_chinese_usage_error(capsys: pytest.CaptureFixture[
 def run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, env=env, check=False
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",  # not the locale's code page (cp936 on a Chinese Windows)
+        env=env,
+        check=False,
     )
 
 
@@ -152,6 +158,7 @@ def test_python_dash_m_zcprep_help_subprocess(tmp_path: Path) -> None:
         cwd=tmp_path,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         env=env,
         check=False,
     )
@@ -171,6 +178,7 @@ def test_broken_config_subprocess_exit_2_without_traceback(tmp_path: Path) -> No
         cwd=ws,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         env=env,
         check=False,
     )

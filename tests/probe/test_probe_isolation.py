@@ -58,7 +58,11 @@ def fresh_worker() -> Iterator[None]:
 
 
 def zombies() -> list[int]:
-    """Children of this process that exited and were never waited for."""
+    """Children of this process that exited and were never waited for. Read from /proc,
+    so Linux only; elsewhere none are seen (Windows has no zombie state: a process that
+    ended is gone once its last handle closes)."""
+    if not sys.platform.startswith("linux"):
+        return []
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -74,11 +78,36 @@ def zombies() -> list[int]:
 
 
 def alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs. Not os.kill(pid, 0) on Windows: there signal 0
+    is CTRL_C_EVENT, sent to every process of the console (pytest included)."""
+    if sys.platform == "win32":
+        return _alive_on_windows(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     return True
+
+
+def _alive_on_windows(pid: int) -> bool:
+    import ctypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.OpenProcess.restype = ctypes.c_void_p
+    kernel32.OpenProcess.argtypes = [ctypes.c_uint32, ctypes.c_int, ctypes.c_uint32]
+    kernel32.GetExitCodeProcess.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint32)]
+    kernel32.CloseHandle.argtypes = [ctypes.c_void_p]
+    process_query_limited_information, still_active = 0x1000, 259
+    handle = kernel32.OpenProcess(process_query_limited_information, False, pid)
+    if not handle:
+        return False  # no such process (or it ended and its id is free)
+    try:
+        code = ctypes.c_uint32()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return False
+        return code.value == still_active
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def sample_files(folder: Path) -> list[Path]:
@@ -174,6 +203,10 @@ def test_relative_paths_survive_a_change_of_folder(
 def test_disk_errors_are_raised_as_in_process(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         probe_file(tmp_path / "missing.pdf", isolation="process")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes (os.mkfifo) are POSIX only")
+def test_a_named_pipe_is_refused_as_in_process(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.pdf"
     os.mkfifo(fifo)
     with pytest.raises(OSError) as caught:
@@ -254,7 +287,11 @@ def test_the_worker_ends_with_the_program(tmp_path: Path) -> None:
         "    print(worker.pid)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
     )
     assert done.returncode == 0 and done.stderr == "", done.stderr
     pid = int(done.stdout)

@@ -231,13 +231,13 @@ def test_libreoffice_prints_each_sheet_with_its_own_numbers(tmp_path: Path) -> N
     pages = int(openpyxl.load_workbook(path)["中级"].page_setup.fitToHeight)
     profile = tmp_path / "lo-profile"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
          "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
     text = subprocess.run(
         ["pdftotext", str(tmp_path / (path.stem + ".pdf")), "-"],
-        check=True, capture_output=True, text=True,
+        check=True, capture_output=True, text=True, encoding="utf-8",
     ).stdout.replace(" ", "")  # fmt: skip
     footers = [line for line in text.splitlines() if line.startswith("第") and "页共" in line]
     expected = [f"第{n}页共{pages}页" for n in range(1, pages + 1)] + ["第1页共1页"]
