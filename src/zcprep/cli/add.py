@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from zcprep.cli.console import err, learn_private, out, say_warnings, styled
+from zcprep.cli.console import err, learn_private, mark, out, say_warnings, styled
 from zcprep.cli.params import WorkspaceOption
 from zcprep.errors import EXIT_FOUND_ERRORS
 
@@ -63,7 +63,7 @@ def _show_intake(ws: Any, archive: Path, result: Any) -> None:
     for top in result.stripped:
         console.print(f"  去掉了外层文件夹 {top}/")
     for source, folder in result.mapped:
-        console.print(f"  {source}/ → {folder}/")
+        console.print(f"  {source}/ {mark('arrow', console)} {folder}/")
     warnings = [
         f"文件名“{shown}”在 Windows 上不能原样保存（含不允许的字符或过长），已存为 {saved}"
         for shown, saved in result.renamed

@@ -6,7 +6,16 @@ from typing import Annotated, Any, cast
 
 import typer
 
-from zcprep.cli.console import err, no_dossiers, out, report_error, say_warnings, styled
+from zcprep.cli.console import (
+    err,
+    mark,
+    no_dossiers,
+    out,
+    report_error,
+    say_warnings,
+    styled,
+)
+from zcprep.cli.console import table as new_table
 from zcprep.cli.params import NamesArgument, StageOption, WorkspaceOption
 from zcprep.errors import EXIT_OK
 
@@ -103,7 +112,7 @@ def _show_volume(ws: Any, volume: Any, dry_run: bool) -> None:
             )
         )
         for line in volume.skipped:
-            console.print(f"  · {line}")
+            console.print(f"  {mark('dot', console)} {line}")
     if volume.missing:
         console.print(
             styled(
@@ -125,7 +134,7 @@ def _show_refusals(refused: list[Any]) -> None:
         )
         for finding in refusal.errors:
             where = f"（{finding.file}）" if finding.file else ""
-            console.print(f"  · {finding.message}{where}")
+            console.print(f"  {mark('dot', console)} {finding.message}{where}")
     if refused:
         console.print(
             styled(
@@ -139,20 +148,19 @@ def _show_refusals(refused: list[Any]) -> None:
 
 def _show_toc(volume: Any, dry_run: bool) -> None:
     """The 目录 as a table on stdout: what the officer checks before printing."""
-    from rich.table import Table
-
     numbered = "目录计入页码" if volume.toc_numbered else "目录不编页码"
     title = f"{volume.applicant}（{_flat_brackets(volume.level)}）目录：{volume.toc_pages} 页，{numbered}"
     if dry_run:
         title += "（预览，未写文件）"
-    table = Table(title=title, title_justify="left")
+    console = out()
+    table = new_table(console, title=title, title_justify="left")
     table.add_column("序号", justify="right", no_wrap=True)
     table.add_column("材料名称", overflow="fold")
     table.add_column("页码", no_wrap=True)
     table.add_column("文件", justify="right", no_wrap=True)
     for item in volume.items:
         table.add_row(str(item.number), item.name, item.pages, str(len(item.files)))
-    out().print(table)
+    console.print(table)
 
 
 def _flat_brackets(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, cast
 
 import typer
@@ -10,6 +11,9 @@ from zcprep.cli.console import (
     NO_DOSSIERS,
     echo_json,
     err,
+    file_console,
+    file_text,
+    json_text,
     learn_private,
     out,
     say_warnings,
@@ -39,6 +43,15 @@ def check_command(
             "--verbose", "-v", help="在每个问题下另列英文代码（与 --json 中的 code 相同）。"
         ),
     ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            metavar="文件",
+            help="把检查结果写入此文件（UTF-8，记事本和 PowerShell 都能正确显示中文），"
+            "屏幕上只留摘要；与 --json 同用时写 JSON。不能写在 dossiers 中。",
+        ),
+    ] = None,
 ) -> None:
     """按通知逐份检查档案：材料是否齐全、文件能否打开、申报信息和资格条件，一次列出全部问题。
 
@@ -48,20 +61,68 @@ def check_command(
     from zcprep.model.workspace import open_workspace
 
     ws = open_workspace(workspace)
+    if output is not None:
+        _refuse_inside_inputs(ws, output)
     say_warnings(ws.loaded.warnings)
     learn_private(ws)
     report = _run_check_with_progress(ws, names or None, stage)
-    if json_output:
+    summary = _check_summary(report)
+    if output is not None:
+        _write_output(output, report, ws.notice, json_output, verbose, summary)
+    elif json_output:
         echo_json(report.to_dict())
     else:
         from zcprep.cli.findings import show_report
 
         show_report(out(), report, ws.notice, verbose)
-    _say_summary(_check_summary(report))
+    _say_summary(summary)
     if xlsx:
         _write_xlsx(ws, report, bool(names))
     if not report.ok:
         raise typer.Exit(EXIT_FOUND_ERRORS)
+
+
+def _refuse_inside_inputs(ws: Any, target: Path) -> None:
+    """--output is a file, never among what zcprep reads: a dossier, batch/, zcprep.toml."""
+    from zcprep.errors import UsageError
+
+    if target.is_dir():
+        raise UsageError(
+            f"--output 要的是文件名，{target} 是一个文件夹。",
+            f"写上文件名，例如 --output {target / '检查结果.txt'}",
+        )
+    where = target.resolve()
+    inputs = (ws.dossiers_dir.resolve(), ws.batch_dir.resolve())
+    if where == ws.config_path.resolve() or any(where.is_relative_to(f) for f in inputs):
+        raise UsageError(
+            f"不能把检查结果写到 {target}：它在申报材料文件夹中（或是 zcprep.toml），"
+            "zcprep 从不改动 dossiers 和 batch 中的材料。",
+            "写到 out 文件夹或其他位置，例如 --output out/检查结果.txt",
+        )
+
+
+def _write_output(
+    target: Path, report: Any, notice: Any, as_json: bool, verbose: bool, summary: str
+) -> None:
+    """The report as a file Windows reads right: the text with a UTF-8 BOM and CRLF
+    (Notepad, PowerShell 5.1 Get-Content), laid out at a fixed width without colours;
+    JSON as plain UTF-8 (RFC 8259: no BOM)."""
+    from zcprep.atomic import write_bytes
+
+    if as_json:
+        data = json_text(report.to_dict()).encode("utf-8")
+    else:
+        from zcprep.cli.findings import show_report, summary_lines
+
+        console = file_console()
+        show_report(console, report, notice, verbose)
+        console.print()
+        for line in summary_lines(summary, console.width):
+            console.print(line)
+        text = file_text(console).replace("\r\n", "\n").replace("\n", "\r\n")
+        data = ("\ufeff" + text).encode("utf-8")
+    write_bytes(target, data)
+    err().print(styled("已写入 ", "green", str(target)))
 
 
 def _write_xlsx(ws: Any, report: Any, selected: bool) -> None:

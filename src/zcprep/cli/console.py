@@ -83,15 +83,117 @@ def _visible_pieces(text: Any) -> Any:
     return result
 
 
-def out() -> Any:
+def out(file: Any = None) -> Any:
     """Data goes to stdout. Markup and emoji codes are off: a name written "[bold]" or
     ":warning:" is printed as written, never as a style or a symbol."""
-    return _console_class()(highlight=False, soft_wrap=True, markup=False, emoji=False)
+    return _console_class()(file=file, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
-def err() -> Any:
+def err(file: Any = None) -> Any:
     """Messages go to stderr."""
-    return _console_class()(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+    return _console_class()(
+        file=file, stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False
+    )
+
+
+# Legacy code pages in which the classic Windows console (conhost) draws box characters
+# and ✓ ★ · two columns wide (they are "ambiguous width" there), so borders misalign.
+_LEGACY_CODECS = frozenset(
+    {"gbk", "gb2312", "gb18030", "big5", "big5hkscs", "cp950", "cp932", "cp949", "shift_jis"}
+    | {"euc_jp", "euc_kr", "johab", "hz"}
+)
+_MARKS = {"ok": ("✓", "OK"), "star": ("★", "*"), "dot": ("·", "-"), "arrow": ("→", "->")}
+
+
+def is_legacy_encoding(encoding: str | None) -> bool:
+    """The one place that decides: is this stream a legacy East Asian code page
+    (cp936/GBK, cp950/Big5 …) rather than UTF-8?"""
+    import codecs
+
+    try:
+        return codecs.lookup(encoding or "utf-8").name in _LEGACY_CODECS
+    except LookupError:
+        return False
+
+
+# What a classic console's code page is as a codec (54936 is GB18030).
+_CODE_PAGES = {936: "gbk", 950: "cp950", 932: "cp932", 949: "cp949", 54936: "gb18030"}
+
+
+def _console_code_page(stream: Any) -> str | None:
+    """On Windows Python writes a console as UTF-16 whatever its code page (the stream
+    says "utf-8"), but conhost still draws by that code page. Windows Terminal
+    (WT_SESSION) draws these characters one column wide: it keeps the UTF-8 look."""
+    import os
+
+    if sys.platform != "win32" or os.environ.get("WT_SESSION"):
+        return None
+    try:
+        if not stream.isatty():
+            return None
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+        page = int(kernel32.GetConsoleOutputCP())
+    except (AttributeError, OSError, ValueError):
+        return None
+    return _CODE_PAGES.get(page)
+
+
+def _legacy(console: Any) -> bool:
+    stream = console.file
+    encoding = getattr(stream, "encoding", None)
+    return is_legacy_encoding(encoding) or is_legacy_encoding(_console_code_page(stream))
+
+
+def mark(name: str, console: Any) -> str:
+    """A marker ("ok", "star", "dot", "arrow") as ``console`` can draw it one column wide:
+    ✓ ★ · → in UTF-8, OK * - -> in a legacy code page."""
+    fancy, plain = _MARKS[name]
+    return plain if _legacy(console) else fancy
+
+
+def table_box(console: Any) -> Any:
+    """The box every table uses: rich's default where UTF-8 draws it right, plain
+    ASCII (+ - |) in a legacy code page."""
+    from rich import box
+
+    return box.ASCII if _legacy(console) else box.HEAVY_HEAD
+
+
+def table(console: Any, **options: Any) -> Any:
+    """A rich Table drawn with :func:`table_box` for ``console``."""
+    from rich.table import Table
+
+    return Table(box=table_box(console), **options)
+
+
+# The width of a report written with --output: a file has no terminal to fit.
+FILE_WIDTH = 100
+
+
+def file_console() -> Any:
+    """A console that lays out for a file: a fixed width, no colours, UTF-8 drawing.
+    What it printed is :func:`file_text`."""
+    import io
+
+    buffer = io.StringIO()
+    console = _console_class()(
+        file=buffer,
+        width=FILE_WIDTH,
+        color_system=None,
+        force_terminal=False,
+        highlight=False,
+        soft_wrap=True,
+        markup=False,
+        emoji=False,
+    )
+    console.zcprep_buffer = buffer
+    return console
+
+
+def file_text(console: Any) -> str:
+    return str(console.zcprep_buffer.getvalue())
 
 
 def styled(label: str, style: str, text: str) -> Any:
@@ -184,7 +286,7 @@ def _is_utf8(stream: Any) -> bool:
         return False
 
 
-def echo_json(data: Any) -> None:
+def json_text(data: Any) -> str:
     """JSON for the officer's own records keeps private numbers and every character;
     undecodable file-name bytes are made printable (a lone surrogate cannot be written
     as UTF-8) and terminal controls escaped, so that printing it is safe."""
@@ -194,7 +296,12 @@ def echo_json(data: Any) -> None:
 
     text = printable(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
     # json.dumps leaves DEL, C1 and bidi controls raw: as \u escapes they read back the same
-    text = TERMINAL_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return TERMINAL_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def echo_json(data: Any) -> None:
+    """:func:`json_text` on stdout, as UTF-8 whatever the console's encoding."""
+    text = json_text(data)
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     if _is_utf8(stream) or buffer is None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from zcprep.cli.console import shown
+from zcprep.cli.console import mark, shown
+from zcprep.cli.console import table as new_table
 from zcprep.cli.wrap import atoms, cells, wrap
 
 TABLE_FROM = 100  # columns; below this a table's narrow cells break every other word
@@ -37,7 +38,12 @@ def show_report(console: Any, report: Any, notice: Any, verbose: bool) -> None:
         head = f"{dossier.applicant}（{dossier.level or '级别未填'}，{dossier.path}）"
         own = dossier.findings
         if not own:
-            _print_lines(console, wrap(f"✓ {head}：没有发现问题", width, "  "), "green", 1)
+            _print_lines(
+                console,
+                wrap(f"{mark('ok', console)} {head}：没有发现问题", width, "  "),
+                "green",
+                1,
+            )
             continue
         errors = sum(1 for f in own if f.severity == "error")
         warnings = sum(1 for f in own if f.severity == "warning")
@@ -94,7 +100,7 @@ def _show_blocks(
     for number, finding in enumerate(findings, start=1):
         label, style = SEVERITY_LABELS.get(finding.severity, (finding.severity, ""))
         lead = f"{number:>{digits}}. {label} "
-        place = " · ".join(finding_place(dossier_path, finding, materials))
+        place = f" {mark('dot', console)} ".join(finding_place(dossier_path, finding, materials))
         lines = wrap(shown(place), width, indent + "     ", lead)
         first = Text(lines[0])
         first.stylize(style, digits + 2, digits + 2 + len(label))
@@ -119,7 +125,6 @@ def _show_table(
     verbose: bool,
     width: int,
 ) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     places = [finding_place(dossier_path, f, materials) for f in findings]
@@ -127,7 +132,7 @@ def _show_table(
     place_width, problem_width, hint_width = _column_widths(width, longest)
     console.print()
     _print_lines(console, wrap(shown(head), width, "  "), "bold", len(head))
-    table = Table(show_lines=True)
+    table = new_table(console, show_lines=True)
     table.add_column("序号", justify="right", no_wrap=True, width=_NUMBER_WIDTH)
     table.add_column("类型", no_wrap=True, width=_LABEL_WIDTH)  # 级别 means the level applied for
     table.add_column("位置", no_wrap=True, width=place_width)

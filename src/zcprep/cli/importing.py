@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from zcprep.cli.console import err, learn_private, out, say_warnings, styled
+from zcprep.cli.console import table as new_table
 from zcprep.cli.params import WorkspaceOption
 from zcprep.errors import UsageError
 
@@ -109,14 +110,12 @@ def _write_template(ws: Any, target: Path, force: bool, workspace: Path | None) 
 
 
 def _show_rows(ws: Any, result: Any) -> None:
-    from rich.table import Table
-
     where = f"{result.source.name}" + (f" 工作表“{result.sheet}”" if result.sheet else "")
     console = out()
     if not result.rows:
         console.print(f"{where}：表头（第 {result.header_rows[1]} 行）下面没有申报人，未导入。")
         return
-    table = Table(title=f"导入 {where}")
+    table = new_table(console, title=f"导入 {where}")
     for header in ("行", "姓名", "结果", "说明"):
         table.add_column(header, overflow="fold")
     for row in result.rows:

@@ -6,7 +6,15 @@ from typing import Annotated, Any, cast
 
 import typer
 
-from zcprep.cli.console import err, no_dossiers, out, report_error, say_warnings, styled
+from zcprep.cli.console import (
+    err,
+    mark,
+    no_dossiers,
+    out,
+    report_error,
+    say_warnings,
+    styled,
+)
 from zcprep.cli.params import DocxOption, NamesArgument, StageOption, WorkspaceOption
 from zcprep.errors import EXIT_OK
 
@@ -66,7 +74,9 @@ def _show_letters(ws: Any, result: Any) -> None:
             styled("已生成 ", "green", f"{letter.applicant}的补正告知单（{'、'.join(counts)}）")
         )
     for name in result.clean:
-        messages.print(styled("✓ ", "green", f"{name}：没有发现问题，不需要补正告知单。"))
+        messages.print(
+            styled(f"{mark('ok', messages)} ", "green", f"{name}：没有发现问题，不需要补正告知单。")
+        )
     for old in result.withdrawn:
         messages.print(
             f"已删除以前生成、现已不适用的 {old}（该申报人已没有问题），请勿再发放旧告知单。"

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from zcprep.cli.console import err, no_dossiers, out, say_warnings
+from zcprep.cli.console import table as new_table
 from zcprep.cli.params import WorkspaceOption
 
 
@@ -28,8 +29,6 @@ def roster_command(
     有申报人未列入一览表（没有填写或填错申报级别、不符合申报条件）时退出码为 1：
     一览表和费用合计不完整。用 --level 时只看所选级别的申报人。
     """
-    from rich.table import Table
-
     from zcprep.model.workspace import open_workspace
     from zcprep.roster import FEE_HEADERS, fee_rows, make_roster
 
@@ -39,12 +38,12 @@ def roster_command(
         return
     result = make_roster(ws, level)
     say_warnings(result.warnings)
-    table = Table(title="评审费用汇总")
+    console = out()
+    table = new_table(console, title="评审费用汇总")
     for index, header in enumerate(FEE_HEADERS):
         table.add_column(header, justify="left" if index < 2 else "right")
     for row in fee_rows(result.fees):  # the same rows as the workbook's 费用汇总 sheet
         table.add_row(*(cell.display for cell in row))
-    console = out()
     console.print(table)
     for path in result.outputs:
         console.print(f"已生成：{ws.relative(path)}")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from zcprep.cli.console import err, out, say_warnings, styled
+from zcprep.cli.console import err, mark, out, say_warnings, styled
+from zcprep.cli.console import table as new_table
 from zcprep.cli.invoke import invoke
 from zcprep.cli.params import WorkspaceOption
 from zcprep.errors import EXIT_FOUND_ERRORS, EXIT_OK
@@ -15,12 +17,11 @@ from zcprep.errors import EXIT_FOUND_ERRORS, EXIT_OK
 
 def notices_command() -> None:
     """列出内置的通知预设（编号、地区、年份、专业、级别、截止日期）。"""
-    from rich.table import Table
-
     from zcprep.cndate import format_date
     from zcprep.model.presets import all_presets
 
-    table = Table(title="内置通知预设", show_lines=False)
+    console = out()
+    table = new_table(console, title="内置通知预设", show_lines=False)
     table.add_column("编号", no_wrap=True)  # copied into `zcprep init`: never folded
     for header in ("地区", "年份", "专业", "类别", "级别", "网上申报截止", "纸质报送"):
         table.add_column(header, overflow="fold")
@@ -41,7 +42,7 @@ def notices_command() -> None:
             online,
             paper,
         )
-    out().print(table)
+    console.print(table)
     err().print("用 zcprep init 编号 文件夹 新建工作区，如：zcprep init nantong-2023 ./2023职称")
 
 
@@ -67,7 +68,10 @@ def init_command(
             f"原来的 zcprep.toml 已另存为 {created.backup.name}，需要时可从中找回本单位信息。"
         )
     console.print(f"下一步：在 {root / 'zcprep.toml'} 的 [unit] 中填写本单位信息，再运行")
-    console.print(f"  cd {root}")
+    if sys.platform == "win32":  # cmd's cd does not change drives without /d
+        console.print(f"  cd /d {root}        （PowerShell 中写 cd {root}）")
+    else:
+        console.print(f"  cd {root}")
     console.print("  zcprep new 姓名")
 
 
@@ -116,7 +120,7 @@ def doctor_command(workspace: WorkspaceOption = None) -> None:
         label, style = marks[row.status]
         console.print(styled(label, style, f" {row.item}：{row.value}"))
         if row.hint:
-            console.print(f"       → {row.hint}")
+            console.print(f"       {mark('arrow', console)} {row.hint}")
     if any(row.status == "error" for row in rows):
         err().print("有标为 [有误] 的项目：按其后的提示处理后，再运行 zcprep doctor。")
         raise typer.Exit(EXIT_FOUND_ERRORS)

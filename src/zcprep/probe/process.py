@@ -16,7 +16,7 @@ import pickle
 import signal
 import threading
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from zcprep.probe.alarm import ProbeTimeout, signals_usable
@@ -81,6 +81,8 @@ def _worker_main(conn: Connection) -> None:
     worker, which must not print a traceback of its own.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # held back while it started (_ctrl_c_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     silence_libraries()
     for heavy in ("pypdf", "PIL.Image"):  # imported before the clock of the first file runs
         with contextlib.suppress(ImportError):
@@ -113,6 +115,22 @@ def _portable(exc: BaseException) -> BaseException:
     except Exception:  # noqa: BLE001 - exceptions with custom __init__ often fail to load
         return RuntimeError(f"{type(exc).__name__}: {exc}")
     return exc
+
+
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Where it can (POSIX), Ctrl-C is held back while the worker starts: the new
+    interpreter inherits the hold, so a Ctrl-C sent to the whole console while it boots
+    cannot print its traceback; it drops the hold once it ignores Ctrl-C. This process
+    gets a held Ctrl-C right after."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class BoundedWorker:
@@ -200,7 +218,8 @@ class BoundedWorker:
             target=_worker_main, args=(child,), name="zcprep-probe", daemon=True
         )
         try:
-            process.start()
+            with _ctrl_c_held():
+                process.start()
         except BaseException:
             parent.close()
             raise
