@@ -112,6 +112,7 @@ def _unit_row(explicit: Path | None, start: Path | None) -> Row | None:
 
 
 FONT_ITEMS = ("中文字体（正文）", "中文字体（标题）")
+EXTENSION_ITEM = "生僻字字体"
 
 
 def _font_rows(path: str | None, subfont: int | None, base: Path | None) -> list[Row]:
@@ -130,13 +131,26 @@ def _font_rows(path: str | None, subfont: int | None, base: Path | None) -> list
         return [Row(body_item, value, "warning", body.warning or ""), Row(title_item, "同正文")]
     rows = [Row(body_item, _face_value(body))]
     if fonts.own_title:
-        return [*rows, Row(title_item, _face_value(fonts.title))]
+        return [*rows, Row(title_item, _face_value(fonts.title)), _extension_row(body)]
     why = (
         "zcprep.toml [fonts] 指定的字体，标题也用它"
         if path and str(path).strip()
         else "未找到小标宋或黑体，标题用正文字体加粗"
     )
-    return [*rows, Row(title_item, f"同正文（{why}）")]
+    return [*rows, Row(title_item, f"同正文（{why}）"), _extension_row(body)]
+
+
+def _extension_row(body: FontChoice) -> Row:
+    """The extension faces (SimSun-ExtB …) that draw rare name characters the body lacks."""
+    if body.extensions:
+        files = "、".join(str(face.path) for face in body.extensions)
+        return Row(EXTENSION_ITEM, f"{files}（正文字体缺的 CJK 扩展区汉字由它印出）")
+    return Row(
+        EXTENSION_ITEM,
+        "未找到（正文字体缺的生僻字如“𠮷”“䶮”会印成“＿”）",
+        hint="Windows 自带 SimSun-ExtB（C:\\Windows\\Fonts\\simsunb.ttf）；"
+        "其他系统可安装 HanaMinB.ttf 或 BabelStoneHan.ttf",
+    )
 
 
 def _face_value(choice: FontChoice) -> str:

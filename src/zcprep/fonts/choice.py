@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from zcprep.errors import ConfigError, InputError
+from zcprep.fonts.fallback import ExtensionFace, extension_tag, find_extension_faces
 from zcprep.fonts.files import _Unusable
 from zcprep.fonts.memo import choose
 from zcprep.fonts.search import SYSTEM_FONT_FILES, _candidates, default_font_dirs
@@ -35,7 +36,9 @@ class FontChoice:
     ``name`` is the name to register with reportlab; ``path`` is None for the built-in
     CID fallback, which is not embedded (``embedded=False``) and carries ``warning``.
     ``source`` says in Chinese where the font came from; ``skipped`` lists fonts that
-    were found but could not be used, and why (for ``zcprep doctor``).
+    were found but could not be used, and why (for ``zcprep doctor``). ``extensions``
+    are the faces (SimSun-ExtB …) that draw what this face lacks
+    (:mod:`zcprep.fonts.fallback`).
     """
 
     name: str
@@ -45,6 +48,21 @@ class FontChoice:
     warning: str | None = None
     source: str = ""
     skipped: tuple[str, ...] = ()
+    extensions: tuple[ExtensionFace, ...] = ()
+
+    @property
+    def base_name(self) -> str:
+        """The reportlab name of the main face alone."""
+        return self.name.split("+", 1)[0]
+
+
+def with_extensions(choice: FontChoice, faces: Sequence[ExtensionFace]) -> FontChoice:
+    """``choice`` with ``faces`` drawing what it lacks (an embedded face only); the
+    reportlab name then names the set, so each set registers once."""
+    if choice.path is None or not faces:
+        return choice
+    name = f"{choice.base_name}+{extension_tag(faces)}"
+    return replace(choice, name=name, extensions=tuple(faces))
 
 
 # --------------------------------------------------------------------------- naming
@@ -155,12 +173,18 @@ def find_font(
     taken from ``base_dir`` (the workspace). A configured font that cannot be used
     raises ConfigError (InputError if unreadable) — it never silently falls back.
     ``search_dirs`` replaces the platform's font folders (tests pass a temporary one).
+    Either way the extension faces found under the same folders
+    (:func:`zcprep.fonts.fallback.find_extension_faces`) draw the rare characters the
+    chosen face lacks.
     """
     if path is not None and str(path).strip():
         chosen = Path(str(path).strip()).expanduser()
         if not chosen.is_absolute() and base_dir is not None:
             chosen = base_dir / chosen
-        return _configured_font(chosen, subfont_index)
+        configured = _configured_font(chosen, subfont_index)
+        return with_extensions(configured, find_extension_faces(search_dirs))
     dirs = default_font_dirs() if search_dirs is None else tuple(search_dirs)
     found, skipped = _search(dirs)
-    return found if found is not None else _fallback(skipped)
+    if found is None:
+        return _fallback(skipped)
+    return with_extensions(found, find_extension_faces(dirs))

@@ -1,15 +1,19 @@
 """Drawing with the chosen font: registering it with reportlab, and the characters it lacks.
 
 reportlab draws a character missing from the font as an empty box without raising, so
-callers ask missing_characters first and report what it finds.
+callers ask missing_characters first and report what it finds. A character the chosen
+face lacks but one of its extension faces has (:mod:`zcprep.fonts.fallback`) is not
+missing: the font registered under the choice's name draws it from that face.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 
 from zcprep.errors import ConfigError, InputError
 from zcprep.fonts.choice import _CONFIG_HINT, FontChoice
+from zcprep.fonts.fallback import face_coverage, register_composite
 from zcprep.fonts.files import _Unusable
 from zcprep.fonts.memo import coverage
 
@@ -19,6 +23,10 @@ def register_font(choice: FontChoice) -> str:
     from reportlab.pdfbase import pdfmetrics
 
     if choice.name in pdfmetrics.getRegisteredFontNames():
+        return choice.name
+    if choice.extensions:
+        main = register_font(replace(choice, name=choice.base_name, extensions=()))
+        register_composite(choice.name, pdfmetrics.getFont(main), choice.extensions)
         return choice.name
     if choice.path is None:
         from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -66,4 +74,8 @@ def missing_characters(choice: FontChoice, text: str) -> list[str]:
         codepoints = coverage(choice.path, choice.subfont_index)
     except _Unusable as problem:
         raise InputError(f"无法读取字体 {choice.path}：{problem.reason}", _CONFIG_HINT) from None
-    return [c for c in chars if ord(c) not in codepoints]
+    lacking = [c for c in chars if ord(c) not in codepoints]
+    for face in choice.extensions if lacking else ():
+        points = face_coverage(face)
+        lacking = [c for c in lacking if ord(c) not in points]
+    return lacking

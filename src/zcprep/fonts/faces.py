@@ -5,7 +5,9 @@ The body prefers 仿宋, then 宋体, then whatever Chinese font the machine has
 unit installed it, then 黑体 (:data:`zcprep.fonts.search.TITLE_FONT_FILES`), and is set
 in the body's font when neither is there (one Chinese font only, as WenQuanYi on
 Linux). A font named in zcprep.toml ``[fonts] path`` serves both: the one font the
-officer named is the one embedded, nothing else of the system's gets into the PDF.
+officer named is the one embedded; only a rare character it lacks comes from an
+extension face of the system's (SimSun-ExtB, :mod:`zcprep.fonts.fallback`). The title
+face uses the body's extension faces too.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zcprep.fonts.choice import FontChoice, _choice, find_font
+from zcprep.fonts.choice import FontChoice, _choice, find_font, with_extensions
 from zcprep.fonts.files import _Unusable
 from zcprep.fonts.memo import choose
 from zcprep.fonts.search import TITLE_FONT_FILES, default_font_dirs, named_font_files
@@ -51,7 +53,10 @@ def find_form_fonts(
     if configured or not body.embedded:
         return FormFonts(body, body)
     dirs = default_font_dirs() if search_dirs is None else tuple(search_dirs)
-    return FormFonts(body, title_font(dirs) or body)
+    title = title_font(dirs)
+    if title is None:
+        return FormFonts(body, body)
+    return FormFonts(body, with_extensions(title, body.extensions))
 
 
 def title_font(dirs: Sequence[Path]) -> FontChoice | None:
