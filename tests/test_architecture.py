@@ -31,6 +31,7 @@ GROUND = frozenset(
         "cache",
         "probe",
         "xmltext",
+        "oserrors",
     }
 )
 VERBS = frozenset({"check", "bind", "render", "roster", "intake", "importing", "letter", "doctor"})

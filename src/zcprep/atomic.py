@@ -1,9 +1,16 @@
 """Write outputs atomically: a temporary file in the same folder, then one rename.
 
 An interrupted run (Ctrl-C, closing the terminal, a failure midway) leaves the previous
-output or none, never half a file. The temporary file is ``.NAME.zcprep-PID-xxxxxxxx.part``:
-one left by a process that was killed outright (kill -9, a power cut) is recognised by
-that name and removed the next time zcprep writes into the same folder.
+output or none, never half a file. The temporary file is ``.NAME.zcprep-PID-xxxxxxxx.part``
+(NAME: the target's first few characters, so that the temporary path is hardly longer
+than the target's under Windows' 260-character limit): one left by a process that was
+killed outright (kill -9, a power cut) is recognised by that name and removed the next
+time zcprep writes into the same folder.
+
+A file held for a moment (Defender, the search indexer, OneDrive scan a new file) makes
+Windows refuse the open or the final rename: both are tried again for about a second,
+with growing waits, before the "close the program" message. Removing the temporary file
+after a failure never raises: the error that led to it is the one reported.
 
 Every output goes through :func:`atomic_output`, so this is also where links are
 refused: under a workspace's out/ no folder written into may be a link (or a Windows
@@ -22,10 +29,12 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from zcprep.errors import OutputError
+from zcprep.oserrors import os_problem
 
 # What makes a folder a workspace, and its output folder (as in zcprep.model.workspace,
 # which this ground module cannot import).
@@ -44,23 +53,62 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
             handle.flush()
             os.fsync(handle.fileno())
         tmp = named[0]
-        tmp.chmod(_default_mode())
+        _with_lock_retries(partial(tmp.chmod, _default_mode()))
         refuse_linked_output_folders(target)  # a link made meanwhile gets no file either
-        tmp.replace(target)
-    except PermissionError:
+        _with_lock_retries(lambda: tmp.replace(target))
+    except PermissionError as exc:
         _discard(named)
-        raise OutputError(
-            f"无法写入 {target}：文件被占用或没有权限。",
-            "关闭正在打开该文件的 WPS、Excel 或 PDF 阅读器后重试。",
-        ) from None
+        raise _locked(target, exc) from None
     except OSError as exc:
         _discard(named)
-        if exc.errno in (errno.ENAMETOOLONG, errno.ENOSPC):  # the output's fault, not an input's
+        if _is_lock(exc):
+            raise _locked(target, exc) from None
+        if exc.errno in _OUTPUT_FAULTS:  # the output's fault, not an input's
             raise _cannot_write(target, exc) from None
         raise
     except BaseException:
         _discard(named)
         raise
+
+
+# Errors that are the output's fault (not an input's) whatever the writer was doing.
+_OUTPUT_FAULTS = (errno.ENAMETOOLONG, errno.ENOSPC, errno.EROFS)
+
+# Waits between attempts when a file is briefly held (Defender, the search indexer,
+# OneDrive or a backup tool open a new file for a moment): about a second in all.
+LOCK_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.25)
+# Windows' "used by another process" and "locked region" (winerror.h).
+_SHARING_VIOLATIONS = (32, 33)
+
+_T = TypeVar("_T")
+
+
+def _with_lock_retries(attempt: Callable[[], _T]) -> _T:
+    """``attempt()``, tried again after each of LOCK_RETRY_DELAYS while the file is held."""
+    for delay in LOCK_RETRY_DELAYS:
+        try:
+            return attempt()
+        except OSError as exc:
+            if not _is_lock(exc):
+                raise
+        time.sleep(delay)
+    return attempt()
+
+
+def _is_lock(exc: OSError) -> bool:
+    """Access refused, as Windows says of a file another program holds open."""
+    return isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in _SHARING_VIOLATIONS
+
+
+def _locked(target: Path, exc: OSError) -> OutputError:
+    """The target is held open (or may not be written), after the retries."""
+    problem = os_problem(exc, target)
+    if problem.kind in ("denied", "locked"):
+        return OutputError(
+            f"无法写入 {target}：文件被占用或没有权限。",
+            "关闭正在打开该文件的 WPS、Excel 或 PDF 阅读器后重试；仍不行时检查文件夹权限。",
+        )
+    return _cannot_write(target, exc)
 
 
 def _prepare_folder(target: Path) -> None:
@@ -94,32 +142,35 @@ def _open_temporary(target: Path, named: list[Path]) -> BinaryIO:
         tmp = target.parent / f"{_temp_prefix(target.name)}{secrets.token_hex(4)}{_PART}"
         named[:] = [tmp]
         try:
-            fd = os.open(tmp, _TEMP_FLAGS, 0o600)
+            fd = _with_lock_retries(partial(os.open, tmp, _TEMP_FLAGS, 0o600))
         except FileExistsError:
             continue
         except OSError as exc:
             named.clear()
-            raise _cannot_write(target, exc) from None
+            raise _locked(target, exc) if _is_lock(exc) else _cannot_write(target, exc) from None
         return os.fdopen(fd, "wb")
     named.clear()
     raise _cannot_write(target, FileExistsError(errno.EEXIST, "temporary names taken"))
 
 
 def _discard(named: list[Path]) -> None:
-    """Remove the temporary file; one that cannot be removed now is swept by a later run."""
+    """Remove the temporary file; one that cannot be removed now is swept by a later run.
+    Never raises: a failed cleanup must not hide the error that led to it."""
     for tmp in named:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        try:
+            _with_lock_retries(partial(tmp.unlink, missing_ok=True))
+        except (OSError, ValueError):
+            continue
 
 
-# Bytes of the target's name kept in the temporary file's name, so that the temporary
-# name (".NAME.zcprep-PID-xxxxxxxx.part") stays within the 255 bytes a file name may have.
-_PREFIX_BYTES = 200
+# Characters of the target's name kept in the temporary file's name: few, so that the
+# temporary path is hardly longer than the target's (Windows' 260-character limit counts
+# the whole path, and a .part name that passed it would fail a write the target fits in).
+_PREFIX_CHARS = 8
 
 
 def _short_prefix(name: str) -> str:
-    raw = name.encode("utf-8", errors="surrogateescape")[:_PREFIX_BYTES]
-    return raw.decode("utf-8", errors="ignore")
+    return name[:_PREFIX_CHARS]
 
 
 # ".NAME.zcprep-PID-" + 8 random characters + ".part": the process id says whose it is.
@@ -316,16 +367,12 @@ def linked_output_folder(folder: Path, root: Path) -> OutputError:
 
 
 def _cannot_write(target: Path, exc: OSError) -> OutputError:
-    if exc.errno == errno.ENAMETOOLONG:
-        return OutputError(
-            f"无法写入 {target}：文件名太长（超过 255 字节）。",
-            "把档案文件夹或表单名称改短（如只写姓名）后重试。",
-        )
-    if exc.errno == errno.ENOSPC:
-        return OutputError(f"无法写入 {target}：磁盘已满。", "清理磁盘空间后重试。")
-    return OutputError(
-        f"无法在 {target.parent} 中写文件：{exc.strerror}。", "检查磁盘空间和文件夹权限后重试。"
-    )
+    problem = os_problem(exc, target)
+    if problem.kind == "too-long":
+        return OutputError(f"无法写入 {target}：{problem.reason}。", problem.remedy)
+    if problem.kind == "disk-full":
+        return OutputError(f"无法写入 {target}：磁盘已满。", problem.remedy)
+    return OutputError(f"无法在 {target.parent} 中写文件：{problem.reason}。", problem.remedy)
 
 
 def _default_mode() -> int:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from zcprep.bind.plan import _nothing_to_bind
 from zcprep.bind.volume import SourceFile, _Item
 from zcprep.errors import InputError
+from zcprep.oserrors import os_problem
 from zcprep.probe import pdf_error_text
 
 if TYPE_CHECKING:
@@ -35,6 +36,13 @@ def _broken(file: SourceFile, why: str, page: int | None = None) -> InputError:
     what = "图片" if file.kind == "image" else "PDF"
     where = f" 第 {page} 页" if page else ""
     return InputError(f"{file.shown}：无法读取 {what}{where}，{why}。", _PDF_HINT)
+
+
+def _cannot_open(file: SourceFile, exc: OSError) -> InputError:
+    """The file itself could not be opened (permission, a lock, a path too long)."""
+    what = "图片" if file.kind == "image" else "PDF"
+    problem = os_problem(exc, file.path)
+    return InputError(f"{file.shown}：无法读取 {what}，{problem.reason}。", problem.remedy)
 
 
 def _unbindable(file: SourceFile) -> InputError:
@@ -55,7 +63,7 @@ def verdict(file: SourceFile) -> FileProbe | None:
     try:
         probe = probe_file_cached(file.path)
     except OSError as exc:
-        raise _broken(file, exc.strerror or "无法读取文件") from None
+        raise _cannot_open(file, exc) from None
     if probe.status == "encrypted":
         raise InputError(
             f"{file.shown}：PDF 设有打开密码（{probe.detail}），无法装订。", _PASSWORD_HINT
@@ -77,7 +85,7 @@ def open_pdf(file: SourceFile, handles: contextlib.ExitStack) -> Any:
     except pikepdf.PasswordError:
         raise InputError(f"{file.shown}：PDF 设有打开密码，无法装订。", _PASSWORD_HINT) from None
     except OSError as exc:
-        raise _broken(file, exc.strerror or "无法读取文件") from None
+        raise _cannot_open(file, exc) from None
     except Exception as exc:  # noqa: BLE001 - qpdf's failures become one Chinese message
         raise _broken(file, pdf_error_text(exc)) from None
     handles.enter_context(pdf)

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from zcprep.oserrors import os_problem
+
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
 
@@ -48,13 +50,17 @@ class _Unusable(Exception):
         self.kind = kind
 
 
+def _unreadable(exc: OSError, path: Path | str) -> _Unusable:
+    return _Unusable(f"无法读取字体文件：{os_problem(exc, path).reason}", "unreadable")
+
+
 def _sniff(path: Path) -> tuple[str, int]:
     """('truetype' | 'cff' | 'collection', number of faces); raise _Unusable otherwise."""
     try:
         with path.open("rb") as handle:
             head = handle.read(12)
     except OSError as exc:
-        raise _Unusable(f"无法读取字体文件：{exc.strerror or exc}", "unreadable") from None
+        raise _unreadable(exc, path) from None
     tag = head[:4]
     if tag in (b"\x00\x01\x00\x00", b"true"):
         return "truetype", 1
@@ -95,6 +101,8 @@ def _read_face(path: str, index: int, stamp: tuple[int, int]) -> _Face:
         with TTFont(path, fontNumber=index, lazy=True) as font:
             return _face_of(font)
     except damaged as exc:
+        if isinstance(exc, OSError) and exc.errno is not None:  # the file, not its content
+            raise _unreadable(exc, path) from None
         raise _Unusable(f"字体文件已损坏或无法解析（{exc}）", "broken") from None
 
 
@@ -121,7 +129,7 @@ def _face(path: Path, index: int) -> _Face:
     try:
         info = path.stat()
     except OSError as exc:
-        raise _Unusable(f"无法读取字体文件：{exc.strerror or exc}", "unreadable") from None
+        raise _unreadable(exc, path) from None
     return _read_face(str(path), index, (info.st_mtime_ns, info.st_size))
 
 

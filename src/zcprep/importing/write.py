@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from zcprep.atomic import write_bytes, write_text
+from zcprep.atomic import is_link, write_bytes, write_text
 from zcprep.errors import ConfigError, InputError
 from zcprep.importing.rows import RowData
 from zcprep.model.applicant import applicant_template
 from zcprep.model.notice import Notice
 from zcprep.model.tomlfile import decode_text
 from zcprep.model.workspace import APPLICANT_FILE, Workspace, new_dossier
+from zcprep.oserrors import os_problem
 
 Status = Literal["新建", "更新", "未改动", "保留原文件", "拒绝"]
 STATUSES: tuple[Status, ...] = ("新建", "更新", "未改动", "保留原文件", "拒绝")
@@ -45,14 +46,14 @@ def save_row(
     folder = workspace.dossiers_dir / data.name
     path = folder / APPLICANT_FILE
     shown = workspace.relative(path)
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+    if is_link(folder) or (folder.exists() and not folder.is_dir()):
         return Outcome(
             "拒绝",
             folder,
             f"{workspace.relative(folder)} 不是普通文件夹（是文件或链接），未改动",
             "换一个档案名，或先把它改成普通文件夹。",
         )
-    if path.is_symlink() or (path.exists() and not path.is_file()):
+    if is_link(path) or (path.exists() and not path.is_file()):
         return Outcome(
             "拒绝", folder, f"{shown} 是链接或文件夹，未改动", "把它换成普通的 applicant.toml。"
         )
@@ -111,9 +112,8 @@ def _read(path: Path, shown: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(
-            f"无法读取 {shown}：{exc.strerror}。", "关闭正在打开它的程序，检查权限后重试。"
-        ) from None
+        problem = os_problem(exc, path)
+        raise InputError(f"无法读取 {shown}：{problem.reason}。", problem.remedy) from None
 
 
 def _blank_template(workspace: Workspace, name: str) -> dict[str, Any] | None:

@@ -11,7 +11,6 @@ skipped one by one.
 
 from __future__ import annotations
 
-import errno
 import lzma
 import zipfile
 import zlib
@@ -19,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from zcprep.atomic import atomic_output, sweep_stale_parts_below
+from zcprep.atomic import atomic_output, is_link, sweep_stale_parts_below
 from zcprep.errors import InputError, OutputError
 from zcprep.intake.plan import (
     IntakeResult,
@@ -30,6 +29,7 @@ from zcprep.intake.plan import (
     _ratio_too_high,
 )
 from zcprep.model.workspace import APPLICANT_FILE
+from zcprep.oserrors import os_problem
 from zcprep.units import size_text
 
 CHUNK = 256 * 1024
@@ -80,10 +80,10 @@ def _unpack(
             result.refused.append(Refused(entry.shown, "压缩包中有重名文件，只解压了第一个"))
             continue
         seen.add(relative.casefold())
-        if target.is_dir() and not target.is_symlink():
+        if target.is_dir() and not is_link(target):
             result.refused.append(Refused(entry.shown, f"档案中已有同名文件夹 {relative}"))
             continue
-        if (target.exists() or target.is_symlink()) and not force and target not in fresh:
+        if (target.exists() or is_link(target)) and not force and target not in fresh:
             result.skipped.append(relative)
             continue
         try:
@@ -106,7 +106,7 @@ def _unpack(
             )
             continue
         except (OutputError, OSError) as exc:
-            reason = exc.message if isinstance(exc, OutputError) else exc.strerror or str(exc)
+            reason = exc.message if isinstance(exc, OutputError) else _os_reason(exc, target)
             result.refused.append(Refused(entry.shown, f"无法写入：{reason}"))
             continue
         result.written.append(relative)
@@ -125,7 +125,9 @@ def _make_folder(target: Path, relative: str, shown: str, result: IntakeResult) 
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        result.refused.append(Refused(shown, f"无法建立文件夹 {relative}：{exc.strerror}"))
+        result.refused.append(
+            Refused(shown, f"无法建立文件夹 {relative}：{_os_reason(exc, target)}")
+        )
         return
     result.folders.append(relative)
 
@@ -134,14 +136,33 @@ def _location_problem(base: Path, entry: _Entry) -> str | None:
     """``_unsafe_location``, with a path the system cannot even look at (longer than the
     4,096 bytes Linux allows, 1,024 on macOS) refused for this entry alone instead of
     stopping the archive; the target itself is looked at too, as the loop does next."""
+    target = base.joinpath(*entry.parts)
     try:
         problem = _unsafe_location(base, entry.parts, entry.is_dir)
-        base.joinpath(*entry.parts).is_symlink()
+        target.lstat()
+    except FileNotFoundError as exc:  # new, as it should be; or past Windows' limit
+        if os_problem(exc, target).kind == "too-long":
+            return _TOO_LONG
+        return problem
     except OSError as exc:
-        if exc.errno == errno.ENAMETOOLONG:
-            return "路径太长，超过系统允许的长度，已跳过；请申报人缩短文件夹名或文件名后重新打包"
-        return f"无法使用这个路径（{exc.strerror or exc}），已跳过"
+        if os_problem(exc, target).kind == "too-long":
+            return _TOO_LONG
+        return f"无法使用这个路径（{_os_reason(exc, target)}），已跳过"
     return problem
+
+
+_TOO_LONG = (
+    "路径太长（超过 Windows 的 260 字符限制或系统允许的长度），已跳过；"
+    "请申报人缩短文件夹名或文件名后重新打包，或把工作区移到路径较短的位置（如 D:\\职称）"
+)
+
+
+def _os_reason(exc: OSError, path: Path) -> str:
+    """Why the system refused, in zcprep's words; with what to do when it is the path."""
+    problem = os_problem(exc, path)
+    if problem.kind == "too-long":
+        return f"{problem.reason}；{problem.remedy.rstrip('。')}"
+    return problem.reason
 
 
 def _unsafe_location(base: Path, parts: tuple[str, ...], is_dir: bool) -> str | None:
@@ -151,7 +172,7 @@ def _unsafe_location(base: Path, parts: tuple[str, ...], is_dir: bool) -> str | 
     folders = parts if is_dir else parts[:-1]
     for part in folders:
         current = current / part
-        if current.is_symlink():
+        if is_link(current):
             return f"档案中的 {current.relative_to(base).as_posix()} 是链接，不会写到链接指向的地方"
         if current.exists() and not current.is_dir():
             return f"档案中已有同名文件 {current.relative_to(base).as_posix()}，无法建立同名文件夹"

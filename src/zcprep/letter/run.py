@@ -30,6 +30,7 @@ from zcprep.letter.content import LetterContent, letter_content
 from zcprep.letter.context import LETTER_FIELDS, letter_context
 from zcprep.model.notice import Form, Stage
 from zcprep.model.workspace import Workspace
+from zcprep.oserrors import os_problem
 from zcprep.render import (
     Document,
     LayoutProblem,
@@ -153,10 +154,11 @@ def write_letters(
                 raise  # a broken template: the same for everyone, stop
             result.failed.append(LetterFailure(content.applicant, exc))
         except OSError as exc:
-            where = exc.filename or letter_path(ws, content.folder)
+            where = Path(exc.filename) if isinstance(exc.filename, str) and exc.filename else None
+            where = where or letter_path(ws, content.folder)
+            problem = os_problem(exc, where)
             error = OutputError(
-                f"无法写入 {where}：{exc.strerror or exc}。",
-                "检查磁盘空间、文件夹权限，关闭正在打开该文件的程序后重试。",
+                f"无法写入 {ws.relative(where)}：{problem.reason}。", problem.remedy
             )
             result.failed.append(LetterFailure(content.applicant, error))
     result.warnings += writer.warnings()
@@ -166,13 +168,13 @@ def write_letters(
 def _withdraw_old(ws: Workspace, folder: str) -> list[str]:
     """A letter left from an earlier run for a dossier that is now clean would be handed
     out by mistake: it is removed (it is zcprep's own output under out/), and named."""
-    from zcprep.atomic import refuse_linked_output_folders
+    from zcprep.atomic import is_link, refuse_linked_output_folders
 
     removed = []
     for suffix in (".pdf", ".docx"):
         old = ws.out_dir / folder / f"{LETTER_NAME}{suffix}"
         refuse_linked_output_folders(old)  # out/NAME linked into the dossier: not there
-        if old.is_file() and not old.is_symlink():
+        if old.is_file() and not is_link(old):
             try:
                 old.unlink()
             except OSError:

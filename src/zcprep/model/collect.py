@@ -26,9 +26,15 @@ desktop.ini, __MACOSX) at any depth; links at the top to folders of the same dos
 (their files count where they really are). Everything else that matches no item is
 unexpected: loose files, and folders that stand for no item.
 
-Links are never followed out of the dossier: a link leading out (or looping) is listed
-with ``link_outside`` and never read. A link to a file of the same dossier is read as
-that file; links to folders below an item folder are not entered.
+Nothing is passed over unsaid: a folder that cannot be listed (no permission, a path past
+Windows' 260-character limit) is one entry of its item with ``read_error``, as a file
+that cannot be read is, and check reports it; one inside a stray folder keeps that
+folder reported.
+
+Links (and Windows junctions, :func:`zcprep.atomic.is_link`) are never followed out of
+the dossier: a link leading out (or looping) is listed with ``link_outside`` and never
+read. A link to a file of the same dossier is read as that file; links to folders below
+an item folder are not entered.
 
 Order: natural (1, 2, 10; letter case ignored), path part by path part below the item's
 folder; then the item's loose files. Type: from each file's first bytes
@@ -47,8 +53,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from zcprep.atomic import is_link
 from zcprep.model.notice import Material, Notice
 from zcprep.model.workspace import APPLICANT_FILE
+from zcprep.oserrors import os_problem
 from zcprep.probe import NOT_REGULAR, Kind, sniff_file
 
 Scope = Literal["applicant", "batch"]
@@ -190,7 +198,7 @@ def collect_dossier(notice: Notice, dossier: Path, scope: Scope = "applicant") -
         if is_ignored(entry.name):
             found.ignored.append(entry)
             continue
-        if entry.is_symlink() and not _inside(entry, root):
+        if is_link(entry) and not _inside(entry, root):
             material = material_for_folder(notice, entry.name, scope) or material_for_file(
                 notice, entry.name, scope
             )
@@ -200,15 +208,16 @@ def collect_dossier(notice: Notice, dossier: Path, scope: Scope = "applicant") -
                 outside.setdefault(material.id, []).append(entry)
             continue
         if entry.is_dir():
-            if entry.is_symlink():
+            if is_link(entry):
                 found.ignored.append(entry)  # its files count where they really are
                 continue
             material = material_for_folder(notice, entry.name, scope)
             if material is not None:
                 folders.setdefault(material.id, []).append(entry)
                 continue
-            count = sum(1 for _ in _walk(entry, root, []))
-            if count:
+            unlisted: dict[Path, str] = {}
+            count = sum(1 for path in _walk(entry, root, [], unlisted) if path not in unlisted)
+            if count or unlisted:  # a folder that cannot be opened is never passed over
                 found.stray_folders.append(StrayFolder(entry, count))
             continue
         material = material_for_file(notice, entry.name, scope)
@@ -220,12 +229,7 @@ def collect_dossier(notice: Notice, dossier: Path, scope: Scope = "applicant") -
         own = sorted(folders.get(material.id, []), key=lambda p, m=material: p.name != m.folder)  # type: ignore[misc]
         files = found.items[material.id]
         for folder in own:
-            files.extend(
-                CollectedFile(path, material, link_outside=True)
-                if path.is_symlink() and not _inside(path, root)
-                else _file(path, material)
-                for path in _walk(folder, root, found.ignored)
-            )
+            files.extend(_folder_files(folder, material, root, found.ignored))
         files.extend(_file(path, material) for path in loose.get(material.id, []))
         files.extend(
             CollectedFile(path, material, link_outside=True)
@@ -234,20 +238,50 @@ def collect_dossier(notice: Notice, dossier: Path, scope: Scope = "applicant") -
     return found
 
 
+def _folder_files(
+    folder: Path, material: Material, root: Path, ignored: list[Path]
+) -> Iterator[CollectedFile]:
+    """The files of one item folder; a folder below it that cannot be listed is one
+    unreadable entry (check reports it), never left out unsaid."""
+    unlisted: dict[Path, str] = {}
+    for path in _walk(folder, root, ignored, unlisted):
+        if path in unlisted:
+            yield CollectedFile(path, material, read_error=unlisted[path])
+        elif is_link(path) and not _inside(path, root):
+            yield CollectedFile(path, material, link_outside=True)
+        else:
+            yield _file(path, material)
+
+
+# Kinds whose remedy is not check's usual one (existence, another program, permission).
+_OWN_REMEDY = frozenset({"too-long", "network", "not-ready", "locked"})
+
+
+def read_error_text(exc: OSError, path: Path) -> str:
+    """Why a file could not be read, in zcprep's words (never the system's own text),
+    with what to do when that is not the usual checking of the file."""
+    problem = os_problem(exc, path)
+    if problem.kind in _OWN_REMEDY:
+        return f"{problem.reason}；{problem.remedy.rstrip('。')}"
+    return problem.reason
+
+
+def _unlisted_text(exc: OSError, folder: Path) -> str:
+    return f"文件夹无法打开，其中的文件没有检查：{read_error_text(exc, folder)}"
+
+
 def _file(path: Path, material: Material | None) -> CollectedFile:
     """A file of the dossier (or a link inside it), typed by its first bytes."""
     try:
         info = path.stat()
-    except OSError as exc:  # a dangling link, or no permission to look
-        return CollectedFile(path, material, read_error=exc.strerror or type(exc).__name__)
+    except OSError as exc:  # a dangling link, no permission to look, a path too long
+        return CollectedFile(path, material, read_error=read_error_text(exc, path))
     if not stat.S_ISREG(info.st_mode):  # reading a pipe would wait forever
         return CollectedFile(path, material, read_error=NOT_REGULAR)
     try:
         kind = sniff_file(path)
     except OSError as exc:
-        return CollectedFile(
-            path, material, regular=True, read_error=exc.strerror or type(exc).__name__
-        )
+        return CollectedFile(path, material, regular=True, read_error=read_error_text(exc, path))
     return CollectedFile(path, material, kind=kind, regular=True)
 
 
@@ -258,17 +292,19 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _walk_tree(top: Path) -> Iterator[tuple[Path, list[str], list[str]]]:
+def _walk_tree(top: Path, unlisted: dict[Path, str]) -> Iterator[tuple[Path, list[str], list[str]]]:
     """``os.walk(top, followlinks=False)`` with a stack instead of recursion: os.walk
     recurses once per level on Python 3.11, and a folder tree from a zip may be deeper
     than the recursion limit. As there, links to folders are listed in ``dirs`` (and not
-    entered), and the caller may prune ``dirs`` in place."""
+    entered), and the caller may prune ``dirs`` in place. A folder that cannot be listed
+    (no permission, a path past Windows' limit) goes into ``unlisted`` with the reason."""
     pending = [top]
     while pending:
         current = pending.pop()
         try:
             entries = list(os.scandir(current))
-        except OSError:
+        except OSError as exc:
+            unlisted[current] = _unlisted_text(exc, current)
             continue
         dirs: list[str] = []
         names: list[str] = []
@@ -279,24 +315,25 @@ def _walk_tree(top: Path) -> Iterator[tuple[Path, list[str], list[str]]]:
                 is_dir = False
             (dirs if is_dir else names).append(entry.name)
         yield current, dirs, names
-        pending.extend(current / name for name in dirs if not (current / name).is_symlink())
+        pending.extend(current / name for name in dirs if not is_link(current / name))
 
 
-def _walk(folder: Path, root: Path, ignored: list[Path]) -> list[Path]:
+def _walk(folder: Path, root: Path, ignored: list[Path], unlisted: dict[Path, str]) -> list[Path]:
     """Files under ``folder`` in natural order, without following links to folders.
 
     A link to a folder outside the dossier is listed too, so that it gets reported;
     links to folders inside it are not (their files count where they are). Ignored
-    names are added to ``ignored``.
+    names are added to ``ignored``. A folder that cannot be listed is listed itself,
+    its reason in ``unlisted``.
     """
     found: list[Path] = []
-    for base, dirs, names in _walk_tree(folder):
+    for base, dirs, names in _walk_tree(folder, unlisted):
         kept = []
         for name in dirs:
             path = base / name
             if is_ignored(name):
                 ignored.append(path)
-            elif path.is_symlink():
+            elif is_link(path):
                 if not _inside(path, root):
                     found.append(path)
             else:
@@ -307,6 +344,7 @@ def _walk(folder: Path, root: Path, ignored: list[Path]) -> list[Path]:
                 ignored.append(base / name)
             else:
                 found.append(base / name)
+    found.extend(unlisted)
     return sorted(
         found, key=lambda p: tuple(natural_key(part) for part in p.relative_to(folder).parts)
     )

@@ -6,6 +6,7 @@ first zcprep.toml, unless ``--workspace`` names it.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from zcprep.model.config import LoadedNotice, load_notice
 from zcprep.model.notice import Notice
 from zcprep.model.presets import preset_path
 from zcprep.names import windows_problem
+from zcprep.oserrors import os_problem
 
 CONFIG_NAME = "zcprep.toml"
 APPLICANT_FILE = "applicant.toml"
@@ -82,7 +84,7 @@ class Workspace:
             paths = []
             for name in names:
                 path = self.dossiers_dir / self._dossier_name(name)
-                if not (path.is_dir() and not path.is_symlink()):
+                if not (path.is_dir() and not is_link(path)):
                     raise self._unknown_dossier(name, path)
                 paths.append(path)
             return paths
@@ -108,7 +110,7 @@ class Workspace:
             (
                 p
                 for p in self.dossiers_dir.iterdir()
-                if p.is_dir() and not p.is_symlink() and not p.name.startswith((".", "_"))
+                if p.is_dir() and not is_link(p) and not p.name.startswith((".", "_"))
             ),
             key=lambda p: p.name,
         )
@@ -143,18 +145,26 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def as_typed(path: Path) -> Path:
+    """``path`` made absolute and tidied (``..`` taken out) without following links:
+    ``resolve()`` would turn a mapped drive ``Z:\\`` into ``\\\\server\\share`` (and a
+    linked home folder into where it points), and every message would show that longer
+    path instead of the one the user knows."""
+    return Path(os.path.normpath(path.expanduser().absolute()))
+
+
 def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
     if explicit is not None:
-        root = explicit.expanduser().resolve()
+        root = as_typed(explicit)
         if root.is_file() and root.name == CONFIG_NAME:
             return root.parent
         if not (root / CONFIG_NAME).is_file():
             raise WorkspaceNotFound(
-                f"{root} 不是 zcprep 工作区（其中没有 {CONFIG_NAME}）。",
+                f"{explicit} 不是 zcprep 工作区（其中没有 {CONFIG_NAME}）。",
                 "用 zcprep init 通知 文件夹 新建工作区，或让 --workspace 指向含 zcprep.toml 的文件夹。",
             )
         return root
-    here = (start or Path.cwd()).resolve()
+    here = as_typed(start or Path.cwd())
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
@@ -191,9 +201,7 @@ def create_workspace(preset_id: str, target: Path, force: bool = False) -> Creat
         (target / "dossiers").mkdir(parents=True, exist_ok=True)
         (target / "out").mkdir(exist_ok=True)
     except OSError as exc:
-        raise OutputError(
-            f"无法创建文件夹 {target}：{exc.strerror}。", "检查路径和权限。"
-        ) from None
+        raise _cannot_make(target, exc) from None
     backup = backup_config(target / CONFIG_NAME)
     write_text(target / CONFIG_NAME, source.read_text(encoding="utf-8"))
     make_batch_folders(target, load_notice(target / CONFIG_NAME).notice)
@@ -215,9 +223,12 @@ def make_batch_folders(root: Path, notice: Notice) -> None:
         for material in items:
             (root / BATCH_DIR / material.folder).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(
-            f"无法创建 {root / BATCH_DIR}：{exc.strerror}。", "检查路径和权限。"
-        ) from None
+        raise _cannot_make(root / BATCH_DIR, exc) from None
+
+
+def _cannot_make(folder: Path, exc: OSError, shown: str | None = None) -> OutputError:
+    problem = os_problem(exc, folder)
+    return OutputError(f"无法创建文件夹 {shown or folder}：{problem.reason}。", problem.remedy)
 
 
 def init_workspace(preset_id: str, target: Path, force: bool = False) -> Path:
@@ -284,6 +295,6 @@ def new_dossier(workspace: Workspace, name: str) -> Path:
             if not material.not_accepted:  # a folder would invite what the notice refuses
                 (folder / material.folder).mkdir(exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"无法创建 {folder}：{exc.strerror}。", "检查路径和权限。") from None
+        raise _cannot_make(folder, exc, workspace.relative(folder)) from None
     write_text(folder / APPLICANT_FILE, applicant_template(name, notice))
     return folder

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from zcprep.errors import InputError
+from zcprep.oserrors import os_problem
 from zcprep.probe.image import MAX_IMAGE_PIXELS, TOO_MANY_PIXELS, png_chunks
 from zcprep.probe.sniff import PNG_SIGNATURE
 
@@ -82,7 +83,10 @@ def load_image(path: Path, shown: str | None = None) -> EmbeddedImage:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _unreadable(shown, exc.strerror or "无法读取文件") from None
+        problem = os_problem(exc, path)
+        error = _unreadable(shown, problem.reason)
+        error.hint = problem.remedy  # the file's place, not its content, is at fault
+        raise error from None
     return image_from_bytes(data, shown)
 
 

@@ -28,6 +28,7 @@ from zcprep.model.applicant import Applicant, load_applicant
 from zcprep.model.notice import Form, Notice
 from zcprep.model.workspace import Workspace
 from zcprep.names import NAME_MAX_BYTES, portable_name
+from zcprep.oserrors import os_problem
 from zcprep.render.blanks import (
     _Warnings,
     check_font,
@@ -163,14 +164,19 @@ def render_forms(
                 # must not stop everyone else's forms.
                 result.failed.append(RenderFailure(ws.relative(dossier), form, exc))
             except OSError as exc:
-                where = exc.filename or output_path(ws, dossier, form)
+                where = _failed_path(exc) or output_path(ws, dossier, form)
+                problem = os_problem(exc, where)
                 error = OutputError(
-                    f"无法写入 {where}：{exc.strerror or exc}。",
-                    "检查磁盘空间、文件夹权限，关闭正在打开该文件的程序后重试。",
+                    f"无法写入 {ws.relative(where)}：{problem.reason}。", problem.remedy
                 )
                 result.failed.append(RenderFailure(ws.relative(dossier), form, error))
     result.warnings += collector.all()
     return result
+
+
+def _failed_path(exc: OSError) -> Path | None:
+    """The file the system named in its error, when it named one."""
+    return Path(exc.filename) if isinstance(exc.filename, str) and exc.filename else None
 
 
 def _dossiers_to_fill(
