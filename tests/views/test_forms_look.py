@@ -194,7 +194,7 @@ def test_last_line_of_a_paragraph_is_not_spread(font: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("dates", [ARABIC, CHINESE])
 def test_a_dash_is_drawn_whole_never_spread(font: str, name: str, dates: tuple[str, str]) -> None:
-    """"——" is one mark: a justified line spreads the gaps around it, not between its halves."""
+    """A dash is one mark: a justified line spreads the gaps around it, never its halves."""
     text = TEXT.format(name=name, id=ID, start=dates[0], end=dates[1])
     drawn = [t for line in _body_lines(font, text) for _x, t in line if "—" in t]
     assert drawn and all("——" in t for t in drawn), drawn

@@ -207,10 +207,13 @@ def _check_one(
     try:
         context = build_context(workspace, path, today, limit, stage)
     except OSError as exc:
+        from zcprep.oserrors import os_problem
+
+        problem = os_problem(exc, path)
         finding = error(
             "file-unreadable",
-            f"无法读取档案文件夹 {rel}（{exc.strerror or type(exc).__name__}）。",
-            "检查文件夹是否存在、是否有读取权限。",
+            f"无法读取档案文件夹 {rel}（{problem.reason}）。",
+            problem.remedy,
             file=rel,
         )
         return DossierReport(path=rel, applicant=path.name, level=None, findings=[finding]), {}

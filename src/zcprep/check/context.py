@@ -176,7 +176,9 @@ def _probe(item: DossierFile, time_limit: float | None) -> None:
     try:
         item.probe = probe_file_cached(item.path, time_limit)
     except OSError as exc:
-        item.read_error = exc.strerror or type(exc).__name__
+        from zcprep.model.collect import read_error_text
+
+        item.read_error = read_error_text(exc, item.path)
 
 
 def _collect(context: DossierContext) -> None:

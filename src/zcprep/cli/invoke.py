@@ -34,11 +34,11 @@ def invoke(command: Any, args: list[str], debug: bool) -> int:
         return _interrupted()
     except OSError as exc:
         _show_traceback(debug)
+        from zcprep.oserrors import os_problem
+
         where = f"{exc.filename}：" if exc.filename else ""
-        report_error(
-            f"{where}读写失败（{exc.strerror or exc}）。",
-            "检查文件是否存在、是否被其他程序占用、磁盘空间是否足够。",
-        )
+        problem = os_problem(exc, exc.filename)
+        report_error(f"{where}读写失败（{problem.reason}）。", problem.remedy)
         return EXIT_IO
     except Exception as exc:  # noqa: BLE001 - the last resort: never a bare traceback
         return _other_failure(exc, debug)

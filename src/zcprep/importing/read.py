@@ -104,7 +104,10 @@ def read_table(path: Path, sheet: str | None = None) -> Grid:
             f"无法读取 {path}：文件被占用或没有权限。", "关闭正在打开它的 Excel 或 WPS 后重试。"
         ) from None
     except OSError as exc:
-        raise InputError(f"无法读取 {path}：{exc.strerror}。", "检查文件后重试。") from None
+        from zcprep.oserrors import os_problem
+
+        problem = os_problem(exc, path)
+        raise InputError(f"无法读取 {path}：{problem.reason}。", problem.remedy) from None
     suffix = path.suffix.lower()
     if raw.startswith(_OLE2):
         raise UsageError(

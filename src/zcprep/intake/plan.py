@@ -129,9 +129,10 @@ def _open_zip(archive: Path) -> zipfile.ZipFile:
             magic = handle.read(8)
         return zipfile.ZipFile(archive)
     except OSError as exc:
-        raise InputError(
-            f"无法读取压缩包 {archive}：{exc.strerror or exc}。", "检查文件是否被占用或损坏。"
-        ) from None
+        from zcprep.oserrors import os_problem
+
+        problem = os_problem(exc, archive)
+        raise InputError(f"无法读取压缩包 {archive}：{problem.reason}。", problem.remedy) from None
     except (zipfile.BadZipFile, UnicodeDecodeError, NotImplementedError, ValueError, EOFError):
         # zipfile raises these for a damaged central directory or a bad UTF-8 name
         raise InputError(_not_a_zip_message(archive, magic), _NOT_A_ZIP_HINT) from None

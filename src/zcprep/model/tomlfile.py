@@ -110,7 +110,10 @@ def load_toml(path: Path, kind: TomlKind | None = None, shown: str | None = None
     except IsADirectoryError:
         raise ConfigError(f"{where} 是文件夹，不是配置文件。", "检查路径是否正确。") from None
     except OSError as exc:
-        raise InputError(f"无法读取 {where}：{exc.strerror}。", "检查文件权限后重试。") from None
+        from zcprep.oserrors import os_problem
+
+        problem = os_problem(exc, path)
+        raise InputError(f"无法读取 {where}：{problem.reason}。", problem.remedy) from None
     text, notes = decode_text(raw, path, where)
     try:
         data = tomllib.loads(text)

@@ -113,7 +113,9 @@ def _read(path: Path, name: str, encoding: str) -> tuple[str, str, Callable[[], 
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY | _NONBLOCK)
     except OSError as exc:
-        raise TemplateRefused(name, f"{path} 无法打开（{exc.strerror or exc}）") from None
+        from zcprep.oserrors import os_problem
+
+        raise TemplateRefused(name, f"{path} 无法打开（{os_problem(exc, path).reason}）") from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
