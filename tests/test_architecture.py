@@ -32,6 +32,7 @@ GROUND = frozenset(
         "probe",
         "xmltext",
         "oserrors",
+        "interrupts",
     }
 )
 VERBS = frozenset({"check", "bind", "render", "roster", "intake", "importing", "letter", "doctor"})

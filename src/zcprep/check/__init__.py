@@ -12,11 +12,10 @@ the dossiers. Nothing inside ``dossiers/`` is ever written.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from zcprep.check import applicant, eligibility, files, materials, rules
 from zcprep.check.base import Check, error, run_checks, warning
 from zcprep.check.batch import notice_findings
 from zcprep.check.context import DossierContext, build_context
+from zcprep.interrupts import ctrl_c_held, ignore_ctrl_c
 from zcprep.model.applicant import Applicant
 from zcprep.model.notice import STAGES, Stage
 from zcprep.model.workspace import Workspace
@@ -149,9 +149,9 @@ def _parallel(
 
     results: list[tuple[DossierReport, Hashes] | None] = [None] * len(paths)
     try:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_ctrl_c)
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=ignore_ctrl_c)
         try:
-            with _ctrl_c_held():  # the workers start here: none sees Ctrl-C before it ignores it
+            with ctrl_c_held():  # the workers start here: none sees Ctrl-C before it ignores it
                 futures = {
                     pool.submit(_check_one, workspace, path, today, limit, stage): index
                     for index, path in enumerate(paths)
@@ -168,36 +168,6 @@ def _parallel(
     except (OSError, NotImplementedError, BrokenProcessPool):
         return None  # no process support (sandbox, frozen app): the caller runs serially
     return [r for r in results if r is not None]
-
-
-def _ignore_ctrl_c() -> None:
-    """A pool worker's start: Ctrl-C (which Windows sends to every process of the
-    console) is the parent's to handle; a worker must not print a traceback of its own.
-    A Ctrl-C held back while it started (:func:`_ctrl_c_held`) is then dropped."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-@contextlib.contextmanager
-def _ctrl_c_held() -> Iterator[None]:
-    """Where it can (POSIX), Ctrl-C is held back while worker processes start: they
-    inherit the hold and drop it once they ignore Ctrl-C; this process gets it after."""
-    import signal
-    import threading
-
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
-        threading.main_thread()
-    ):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _check_one(

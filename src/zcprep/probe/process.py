@@ -13,12 +13,12 @@ import contextlib
 import logging
 import os
 import pickle
-import signal
 import threading
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from zcprep.interrupts import ctrl_c_held, ignore_ctrl_c
 from zcprep.probe.alarm import ProbeTimeout, signals_usable
 
 if TYPE_CHECKING:
@@ -80,9 +80,7 @@ def _worker_main(conn: Connection) -> None:
     Ctrl+C reaches every process of the console; the parent handles it and stops the
     worker, which must not print a traceback of its own.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):  # held back while it started (_ctrl_c_held)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    ignore_ctrl_c()
     silence_libraries()
     for heavy in ("pypdf", "PIL.Image"):  # imported before the clock of the first file runs
         with contextlib.suppress(ImportError):
@@ -115,22 +113,6 @@ def _portable(exc: BaseException) -> BaseException:
     except Exception:  # noqa: BLE001 - exceptions with custom __init__ often fail to load
         return RuntimeError(f"{type(exc).__name__}: {exc}")
     return exc
-
-
-@contextlib.contextmanager
-def _ctrl_c_held() -> Iterator[None]:
-    """Where it can (POSIX), Ctrl-C is held back while the worker starts: the new
-    interpreter inherits the hold, so a Ctrl-C sent to the whole console while it boots
-    cannot print its traceback; it drops the hold once it ignores Ctrl-C. This process
-    gets a held Ctrl-C right after."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class BoundedWorker:
@@ -218,7 +200,7 @@ class BoundedWorker:
             target=_worker_main, args=(child,), name="zcprep-probe", daemon=True
         )
         try:
-            with _ctrl_c_held():
+            with ctrl_c_held():
                 process.start()
         except BaseException:
             parent.close()
