@@ -13,6 +13,12 @@ def size_text(size: int) -> str:
     return f"{max(1, round(size / 1024))} KB"
 
 
+# 禁则 (kinsoku): marks that may not start a line (closing) or end one (opening), for
+# every place zcprep breaks Chinese text into lines (the screen, the roster's cells).
+NO_LINE_START = frozenset("）)］]｝}》〉」』】〕〗”’，,。.、；;：:！!？?%％…·")
+NO_LINE_END = frozenset("（(［[｛{《〈「『【〔〖“‘")
+
+
 def text_width(text: str) -> int:
     """Columns a terminal or a spreadsheet gives ``text``: East Asian wide and
     full-width characters take two."""

@@ -93,12 +93,16 @@ def _refuse_inside_inputs(ws: Any, target: Path) -> None:
         )
     where = target.resolve()
     inputs = (ws.dossiers_dir.resolve(), ws.batch_dir.resolve())
-    if where == ws.config_path.resolve() or any(where.is_relative_to(f) for f in inputs):
-        raise UsageError(
-            f"不能把检查结果写到 {target}：它在申报材料文件夹中（或是 zcprep.toml），"
-            "zcprep 从不改动 dossiers 和 batch 中的材料。",
-            "写到 out 文件夹或其他位置，例如 --output out/检查结果.txt",
-        )
+    if where == ws.config_path.resolve():
+        reason = "这是本工作区的配置文件 zcprep.toml，写入会覆盖它"
+    elif any(where.is_relative_to(f) for f in inputs):
+        reason = "它在 dossiers 或 batch 文件夹中，zcprep 从不改动申报材料"
+    else:
+        return
+    raise UsageError(
+        f"不能把检查结果写到 {target}：{reason}。",
+        "写到 out 文件夹或其他位置，例如 --output out/检查结果.txt",
+    )
 
 
 def _write_output(

@@ -10,7 +10,8 @@ An atom wider than the whole line is folded by characters, the only split left.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from zcprep.units import NO_LINE_END, NO_LINE_START, text_width
 
 # Longest first: a file name swallows the number inside it, a date its digits.
 _UNBREAKABLE = re.compile(
@@ -32,13 +33,9 @@ _UNBREAKABLE = re.compile(
     re.VERBOSE,
 )
 
-CLOSING = set("，。、；：！？）》」』】〕〉］｝”’…%％·,.;:!?)]}")
-OPENING = set("（《「『【〔〈［｛“‘([{")
-
-
-def cells(text: str) -> int:
-    """Display width: CJK and full-width characters take two cells."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+CLOSING = NO_LINE_START
+OPENING = NO_LINE_END
+cells = text_width  # display width: CJK and full-width characters take two cells
 
 
 def atoms(text: str) -> list[str]:
@@ -47,15 +44,11 @@ def atoms(text: str) -> list[str]:
     pieces: list[str] = []
     at = 0
     for match in _UNBREAKABLE.finditer(text):
-        pieces.extend(_single(text[at : match.start()]))
+        pieces.extend(text[at : match.start()])  # one character at a time
         pieces.append(match.group(0))
         at = match.end()
-    pieces.extend(_single(text[at:]))
+    pieces.extend(text[at:])
     return _glue_punctuation(pieces)
-
-
-def _single(text: str) -> list[str]:
-    return list(text)
 
 
 def _glue_punctuation(pieces: list[str]) -> list[str]:

@@ -20,6 +20,8 @@ import itertools
 import math
 import unicodedata
 
+from zcprep.units import NO_LINE_END, NO_LINE_START
+
 COLUMN_UNIT_PT = 5.25  # Excel: one width unit is 7 px of Calibri 11
 COLUMN_UNIT_PT_WIDEST = 5.55  # LibreOffice with Carlito: the same unit drawn wider
 CHAR_PT = 5.5  # half of an 11 pt em: what a display-width unit takes on paper
@@ -27,8 +29,8 @@ CELL_INSET_PT = 3.75  # the 5 px a cell keeps free beside its text
 NARROW = 1.3  # a digit or Latin letter, in display units, in the widest common CJK font
 FIT_MARGIN = 0.6  # display units kept free on a line, for fonts a little wider still
 
-OPENING = frozenset("（(［[｛{《〈「『【〔〖“‘")
-CLOSING = frozenset("）)］]｝}》〉」』】〕〗”’，,。.、；;：:！!？?%％")
+OPENING = NO_LINE_END
+CLOSING = NO_LINE_START
 PAIRS = {"（": "）", "(": ")", "［": "］", "[": "]", "《": "》", "〈": "〉", "「": "」",
          "『": "』", "【": "】", "〔": "〕", "〖": "〗", "“": "”"}  # fmt: skip
 
