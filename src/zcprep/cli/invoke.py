@@ -38,7 +38,7 @@ def invoke(command: Any, args: list[str], debug: bool) -> int:
 
         where = f"{exc.filename}：" if exc.filename else ""
         problem = os_problem(exc, exc.filename)
-        report_error(f"{where}读写失败（{problem.reason}）。", problem.remedy)
+        report_error(f"{where}{problem.reason}。", problem.remedy)  # the generic one says 读写失败
         return EXIT_IO
     except Exception as exc:  # noqa: BLE001 - the last resort: never a bare traceback
         return _other_failure(exc, debug)
